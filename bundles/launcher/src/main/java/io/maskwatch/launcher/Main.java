@@ -1,0 +1,55 @@
+package io.maskwatch.launcher;
+
+import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Dispatches {@code bin/maskwatch <command>}. Exit codes: 0 success, 1 some inputs failed,
+ * 2 usage or environment error (one line on stderr says what to do).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--debug")) {
+            Logger.getLogger("").setLevel(Level.FINE);
+            Arrays.stream(Logger.getLogger("").getHandlers()).forEach(h -> h.setLevel(Level.FINE));
+            rest = Arrays.stream(rest).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+        }
+        try {
+            return switch (args[0]) {
+                case "info" -> InfoCommand.run(rest);
+                case "demo" -> DemoCommand.run(rest);
+                default -> {
+                    System.err.println("maskwatch: unknown command '" + args[0] + "'; run bin/maskwatch --help");
+                    yield 2;
+                }
+            };
+        } catch (UsageException e) {
+            System.err.println("maskwatch " + args[0] + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static final String USAGE = """
+            usage: bin/maskwatch <command> [options]
+
+            commands:
+              info            print the OpenVINO runtime, devices and model files as one JSON object
+              demo            run the main job on a sample and show what it finds
+              setup           install the pinned OpenVINO runtime and fetch third-party models (idempotent)
+
+            Add --debug to any command for debug logging on stderr.""";
+}
