@@ -1,0 +1,67 @@
+package io.maskwatch.classifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maskwatch.api.MaskLabel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the classifier needs from {@code model.json}: where the IR is, the network's input
+ * (size, colour order, mean/scale) and the label order of the output.
+ */
+public record ModelInfo(Path directory, Path xml, Path bin, int width, int height, boolean rgb,
+                        float[] mean, float[] scale, List<MaskLabel> labels, double cropScale) {
+
+    public static final String FORMAT = "maskwatch-classifier/1";
+    public static final String FILE = "model.json";
+
+    /** Reads {@code dir/model.json}; throws IllegalArgumentException naming what is missing or wrong. */
+    public static ModelInfo read(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no " + FILE + " in " + dir + ": not a classifier model folder");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (!FORMAT.equals(root.path("format").asText())) {
+            throw new IllegalArgumentException(file + " has format '" + root.path("format").asText() + "', expected " + FORMAT);
+        }
+        JsonNode in = root.path("input");
+        int w = in.path("width").asInt(0);
+        int h = in.path("height").asInt(0);
+        if (w <= 0 || h <= 0) {
+            throw new IllegalArgumentException(file + ": input.width/height missing");
+        }
+        List<MaskLabel> labels = new ArrayList<>();
+        root.path("labels").forEach(n -> labels.add(MaskLabel.parse(n.asText())));
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException(file + ": needs at least two labels");
+        }
+        Path xml = dir.resolve(root.path("ir").path("xml").asText("model.xml"));
+        Path bin = dir.resolve(root.path("ir").path("bin").asText("model.bin"));
+        String colour = in.path("colour_order").asText("RGB");
+        double cropScale = root.path("crop").path("scale").asDouble(FaceCrop.DEFAULT_SCALE);
+        return new ModelInfo(dir, xml, bin, w, h, !"BGR".equalsIgnoreCase(colour),
+                floats(in.path("mean"), 0f), floats(in.path("scale"), 1f), List.copyOf(labels), cropScale);
+    }
+
+    private static float[] floats(JsonNode arr, float fallback) {
+        if (!arr.isArray() || arr.isEmpty()) {
+            return new float[] {fallback, fallback, fallback};
+        }
+        float[] v = new float[arr.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) arr.get(i).asDouble();
+        }
+        return v;
+    }
+}

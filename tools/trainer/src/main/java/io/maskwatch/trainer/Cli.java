@@ -1,0 +1,116 @@
+package io.maskwatch.trainer;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code bin/maskwatch train | classify | evaluate-classifier | bench-train}. Exit codes: 0 done,
+ * 1 failure, 2 bad input (one line on stderr saying what to change).
+ */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    static final String USAGE = """
+            usage:
+              train --data DIR [--data DIR ...] --out DIR [--epochs N] [--input-size PX] [--width-mult W]
+                    [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X]
+                    [--max-per-class N] [--three-class] [--no-parity] [--force]
+              classify [--json] [--model DIR] IMAGE|DIR ...
+              evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--json]
+              bench-train [--sizes 96,112,128,160] [--widths 0.5,0.75,1.0] [--batch-size N] [--steps N]
+              bench-classifier [--model DIR] [--iterations N]
+            """;
+
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h")) {
+            (argv.length == 0 ? err : out).print(USAGE);
+            return argv.length == 0 ? 2 : 0;
+        }
+        String cmd = argv[0];
+        String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
+        try {
+            switch (cmd) {
+                case "train" -> train(rest, err);
+                case "classify" -> {
+                    return ClassifyCommand.run(new Args(rest, List.of("--json"), List.of("--model")), out, err);
+                }
+                case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, List.of("--json"),
+                        List.of("--data", "--model", "--split")), out, err);
+                case "bench-train" -> benchTrain(new Args(rest, List.of(), List.of("--sizes", "--widths", "--batch-size", "--steps")), out);
+                case "bench-classifier" -> EvaluateCommand.benchClassifier(
+                        new Args(rest, List.of(), List.of("--model", "--iterations")), out);
+                default -> throw new UsageException("unknown command '" + cmd + "'\n" + USAGE);
+            }
+            return 0;
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("error: " + cmd + " failed: " + e);
+            if (Boolean.getBoolean("maskwatch.debug")) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static void train(String[] argv, PrintStream err) throws Exception {
+        Args a = new Args(argv, List.of("--force", "--three-class", "--no-parity"),
+                List.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
+                        "--test-fraction", "--batch-size", "--lr", "--max-per-class"));
+        if (!a.positionals().isEmpty()) {
+            throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'");
+        }
+        String out = a.get("--out", null);
+        TrainOptions opt = new TrainOptions(
+                a.all("--data").stream().map(Path::of).toList(),
+                out == null ? null : Path.of(out),
+                a.integer("--epochs", TrainOptions.DEFAULT_EPOCHS),
+                a.integer("--input-size", TrainOptions.DEFAULT_INPUT),
+                (float) a.number("--width-mult", TrainOptions.DEFAULT_WIDTH),
+                Long.parseLong(a.get("--seed", Long.toString(TrainOptions.DEFAULT_SEED))),
+                a.number("--val-fraction", TrainOptions.DEFAULT_VAL),
+                a.number("--test-fraction", TrainOptions.DEFAULT_TEST),
+                a.flag("--force"),
+                a.integer("--batch-size", 32),
+                (float) a.number("--lr", 2e-3),
+                a.flag("--three-class"),
+                a.integer("--max-per-class", 0),
+                !a.flag("--no-parity"));
+        new TrainCommand(opt, err).run();
+    }
+
+    private static void benchTrain(Args a, PrintStream out) {
+        int[] sizes = java.util.Arrays.stream(a.get("--sizes", "96,112,128,160").split(",")).mapToInt(Integer::parseInt).toArray();
+        String[] w = a.get("--widths", "0.5,0.75,1.0").split(",");
+        float[] widths = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            widths[i] = Float.parseFloat(w[i]);
+        }
+        ThroughputBench.run(out, sizes, widths, a.integer("--batch-size", 32), a.integer("--steps", 10));
+    }
+
+    /** The default model folder: {@code <home>/models/mask-classifier}. */
+    static Path defaultModel() {
+        String home = System.getProperty("maskwatch.home", System.getenv("MASKWATCH_HOME"));
+        Path base = home == null ? Path.of("") : Path.of(home);
+        return base.resolve("models").resolve("mask-classifier");
+    }
+
+    static Path modelDir(Args a) {
+        String m = a.get("--model", null);
+        Path dir = m == null ? defaultModel() : Path.of(m);
+        if (!Files.isRegularFile(dir.resolve("model.json"))) {
+            throw new UsageException("no model.json in " + dir.toAbsolutePath() + ": pass --model DIR (a train --out folder)");
+        }
+        return dir;
+    }
+}

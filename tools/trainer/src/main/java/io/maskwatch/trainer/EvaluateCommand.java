@@ -1,0 +1,159 @@
+package io.maskwatch.trainer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maskwatch.api.BgrFrame;
+import io.maskwatch.api.MaskLabel;
+import io.maskwatch.classifier.FaceCrop;
+import io.maskwatch.classifier.MaskClassifier;
+import io.maskwatch.classifier.ModelInfo;
+import io.maskwatch.classifier.Prediction;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code evaluate-classifier --data DIR}: the paper's Table II for any ImageFolder or VOC folder,
+ * measured through the product path (OpenVINO, the shared crop policy). When the model folder
+ * holds a split file for the dataset, only the held-out part is used.
+ */
+final class EvaluateCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EvaluateCommand() {
+    }
+
+    static void run(Args a, PrintStream out, PrintStream err) throws IOException {
+        String data = a.get("--data", null);
+        if (data == null) {
+            throw new UsageException("--data DIR is required");
+        }
+        Path dir = Path.of(data);
+        Path modelDir = Cli.modelDir(a);
+        ModelInfo info = ModelInfo.read(modelDir);
+        boolean threeClass = info.labels().contains(MaskLabel.MASK_INCORRECT);
+        String name = dir.toAbsolutePath().normalize().getFileName().toString();
+        DataSource ds;
+        DataSource.Part part;
+        String splitArg = a.get("--split", null);
+        String described;
+        if (SplitFile.exists(modelDir, name)) {
+            ds = DataSource.fromSplit(dir, SplitFile.read(modelDir.resolve(SplitFile.fileName(name))), threeClass);
+            part = parsePart(splitArg == null ? "test" : splitArg);
+            described = part == null ? "all images" : part.wire() + " part of " + SplitFile.fileName(name);
+        } else {
+            ds = DataSource.open(dir, 0, 0, 0, threeClass);
+            boolean ownSplit = ds.layout() == DataSource.Layout.IMAGEFOLDER_SPLIT;
+            part = parsePart(splitArg == null ? (ownSplit ? "test" : "all") : splitArg);
+            if (!ownSplit && part != null && part != DataSource.Part.TRAIN) {
+                throw new UsageException("no split file for '" + name + "' in " + modelDir + "; use --split all");
+            }
+            if (!ownSplit) {
+                part = DataSource.Part.TRAIN; // every image sits in TRAIN when no split is applied
+            }
+            described = ownSplit ? part.wire() + " folder" : "all images";
+        }
+        List<Sample> samples = new ArrayList<>();
+        if (part == null) {
+            for (DataSource.Part p : DataSource.Part.values()) {
+                samples.addAll(ds.part(p));
+            }
+        } else {
+            samples.addAll(ds.part(part));
+        }
+        if (samples.isEmpty()) {
+            throw new UsageException("no images to evaluate in " + dir + " (" + described + ")");
+        }
+        List<String> labels = info.labels().stream().map(MaskLabel::wireName).toList();
+        Map<Path, List<Sample>> byImage = new LinkedHashMap<>();
+        samples.forEach(s -> byImage.computeIfAbsent(s.image(), k -> new ArrayList<>()).add(s));
+        List<Integer> truth = new ArrayList<>();
+        List<Integer> pred = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Progress progress = new Progress(err, "evaluate", byImage.size());
+        try (MaskClassifier c = MaskClassifier.open(modelDir)) {
+            for (var e : byImage.entrySet()) {
+                BgrFrame frame;
+                try {
+                    frame = Images.decode(e.getKey());
+                } catch (IOException | RuntimeException ex) {
+                    skipped.add(e.getKey() + ": " + ex.getMessage());
+                    progress.advance(1, null);
+                    continue;
+                }
+                List<MaskClassifier.Crop> crops = e.getValue().stream().map(s -> s.face() == null
+                        ? MaskClassifier.Crop.whole(frame)
+                        : new MaskClassifier.Crop(frame, FaceCrop.square(s.face(), info.cropScale()))).toList();
+                List<Prediction> got = c.classify(crops);
+                for (int i = 0; i < got.size(); i++) {
+                    truth.add(labels.indexOf(e.getValue().get(i).label().wireName()));
+                    pred.add(labels.indexOf(got.get(i).label().wireName()));
+                }
+                progress.advance(1, null);
+            }
+        }
+        if (!skipped.isEmpty()) {
+            err.println("warning: skipped " + skipped.size() + " unreadable image(s):");
+            skipped.forEach(s -> err.println("  " + s));
+        }
+        ClassificationReport r = ClassificationReport.of(labels,
+                truth.stream().mapToInt(Integer::intValue).toArray(), pred.stream().mapToInt(Integer::intValue).toArray());
+        if (a.flag("--json")) {
+            ObjectNode o = r.toJson(JSON);
+            o.put("data", dir.toString());
+            o.put("dataset", name);
+            o.put("part", described);
+            o.put("model", modelDir.toString());
+            out.println(o);
+        } else {
+            out.printf(Locale.ROOT, "%s (%s), %d faces, model %s%n%n", dir, described, r.total(), modelDir);
+            out.print(r.toText());
+        }
+    }
+
+    private static DataSource.Part parsePart(String s) {
+        return switch (s) {
+            case "train" -> DataSource.Part.TRAIN;
+            case "val" -> DataSource.Part.VAL;
+            case "test" -> DataSource.Part.TEST;
+            case "all" -> null;
+            default -> throw new UsageException("--split must be test, val, train or all");
+        };
+    }
+
+    /** Batch-1 latency of one face on one thread: the product's per-face cost. */
+    static void benchClassifier(Args a, PrintStream out) {
+        Path modelDir = Cli.modelDir(a);
+        int iterations = a.integer("--iterations", 500);
+        try (MaskClassifier c = MaskClassifier.open(modelDir, null, "CPU", 1, Map.of("INFERENCE_NUM_THREADS", "1"));
+             Arena arena = Arena.ofConfined()) {
+            int w = c.info().width();
+            MemorySegment px = arena.allocate((long) w * w * 3);
+            for (long i = 0; i < px.byteSize(); i++) {
+                px.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (i * 31));
+            }
+            List<MaskClassifier.Crop> one = List.of(MaskClassifier.Crop.whole(BgrFrame.packed(w, w, px)));
+            for (int i = 0; i < 50; i++) {
+                c.classify(one);
+            }
+            long[] ns = new long[iterations];
+            for (int i = 0; i < iterations; i++) {
+                long t = System.nanoTime();
+                c.classify(one);
+                ns[i] = System.nanoTime() - t;
+            }
+            java.util.Arrays.sort(ns);
+            out.printf(Locale.ROOT, "classifier batch 1, 1 thread, %dx%d: median %.3f ms, p90 %.3f ms over %d runs%n",
+                    w, w, ns[iterations / 2] / 1e6, ns[iterations * 9 / 10] / 1e6, iterations);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.maskwatch.trainer;
+
+import io.maskwatch.api.BgrFrame;
+import io.maskwatch.api.PixelBox;
+import io.maskwatch.classifier.FaceCrop;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/** Decoding to packed BGR and cropping with the shared policy. */
+public final class Images {
+
+    private Images() {
+    }
+
+    /** Decodes an image file into a packed BGR frame; throws IOException for unreadable files. */
+    public static BgrFrame decode(Path file) throws IOException {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (RuntimeException e) {
+            throw new IOException("corrupt image: " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new IOException("not a readable image");
+        }
+        return toBgr(img);
+    }
+
+    public static BgrFrame toBgr(BufferedImage img) {
+        BufferedImage bgr = img;
+        if (img.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+            bgr = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+            var g = bgr.createGraphics();
+            g.drawImage(img, 0, 0, null);
+            g.dispose();
+        }
+        byte[] data = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        return BgrFrame.packed(bgr.getWidth(), bgr.getHeight(), MemorySegment.ofArray(data));
+    }
+
+    /** The sample's face as packed BGR bytes of {@code size × size}. */
+    public static byte[] crop(Sample s, BgrFrame frame, int size) {
+        PixelBox region = s.face() == null ? FaceCrop.whole(frame) : FaceCrop.square(s.face(), FaceCrop.DEFAULT_SCALE);
+        return FaceCrop.resample(frame, region, size);
+    }
+
+    /**
+     * Packed BGR bytes to the network input: planar RGB, {@code (v - mean) / scale}. The
+     * PrePostProcessor in the classifier bundle does the same from model.json.
+     */
+    public static void toChw(byte[] bgr, int size, float mean, float scale, float[] dst, int offset) {
+        int plane = size * size;
+        for (int i = 0; i < plane; i++) {
+            for (int c = 0; c < 3; c++) {
+                int v = Byte.toUnsignedInt(bgr[i * 3 + (2 - c)]);
+                dst[offset + c * plane + i] = (v - mean) / scale;
+            }
+        }
+    }
+}

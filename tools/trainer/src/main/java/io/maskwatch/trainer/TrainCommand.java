@@ -1,0 +1,574 @@
+package io.maskwatch.trainer;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maskwatch.api.BgrFrame;
+import io.maskwatch.api.MaskLabel;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Stream;
+
+/** {@code train}: data → MobileNetV2 → IR + model.json + history + reports in {@code --out}. */
+public final class TrainCommand {
+
+    static final float MEAN = 127.5f;
+    static final float SCALE = 127.5f;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TrainOptions opt;
+    private final PrintStream err;
+    private final List<String> labels;
+
+    /** A face ready for training (crop at twice the input size) or evaluation (crop at input size). */
+    record Prepared(Sample sample, String dataset, int label, byte[] pixels) {
+    }
+
+    public TrainCommand(TrainOptions opt, PrintStream err) {
+        this.opt = opt;
+        this.err = err;
+        this.labels = opt.threeClass() ? List.of("mask", "no_mask", "mask_incorrect") : List.of("mask", "no_mask");
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public void run() throws IOException {
+        long t0 = System.nanoTime();
+        prepareOut();
+        List<DataSource> sources = new ArrayList<>();
+        for (Path d : opt.data()) {
+            sources.add(DataSource.open(d, opt.seed(), opt.valFraction(), opt.testFraction(), opt.threeClass()));
+        }
+        checkClasses(sources);
+        if (opt.maxPerClass() > 0) {
+            sources.forEach(this::limit);
+        }
+        int size = opt.inputSize();
+        Map<DataSource.Part, List<Prepared>> data = new EnumMap<>(DataSource.Part.class);
+        List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+        for (DataSource.Part p : DataSource.Part.values()) {
+            List<Prepared> all = new ArrayList<>();
+            for (DataSource ds : sources) {
+                all.addAll(load(ds.name(), ds.part(p), p == DataSource.Part.TRAIN ? 2 * size : size, skipped, p.wire()));
+            }
+            data.put(p, all);
+        }
+        if (!skipped.isEmpty()) {
+            err.println("warning: skipped " + skipped.size() + " unreadable image(s):");
+            skipped.stream().sorted().forEach(s -> err.println("  " + s));
+        }
+        if (data.get(DataSource.Part.TRAIN).isEmpty()) {
+            throw new UsageException("no readable training images");
+        }
+        err.printf(Locale.ROOT, "data: train %d, val %d, test %d faces (%s)%n", data.get(DataSource.Part.TRAIN).size(),
+                data.get(DataSource.Part.VAL).size(), data.get(DataSource.Part.TEST).size(),
+                String.join(", ", sources.stream().map(DataSource::name).toList()));
+
+        Engines.configure();
+        Engine.getInstance().setRandomSeed((int) opt.seed());
+        MobileNetV2 net = new MobileNetV2(opt.widthMult(), labels.size());
+        List<HistoryPlot.Epoch> history = new ArrayList<>();
+        Map<String, ClassificationReport> reports = new LinkedHashMap<>();
+        Map<String, ObjectNode> perDataset = new LinkedHashMap<>();
+        double trainSeconds;
+        ObjectNode parity = JSON.createObjectNode();
+        List<Prepared> paritySet = List.of();
+        Eval parityRef = null;
+        try (Model model = Model.newInstance("maskwatch-classifier", Device.cpu())) {
+            model.setBlock(net.block());
+            List<Prepared> train = balanced(data.get(DataSource.Part.TRAIN));
+            int stepsPerEpoch = (train.size() + opt.batchSize() - 1) / opt.batchSize();
+            int totalSteps = stepsPerEpoch * opt.epochs();
+            Tracker lr = Tracker.warmUp()
+                    .optWarmUpBeginValue(opt.learningRate() / 10)
+                    .optWarmUpSteps(Math.min(stepsPerEpoch, totalSteps / 4))
+                    .setMainTracker(Tracker.cosine().setBaseValue(opt.learningRate())
+                            .optFinalValue(opt.learningRate() / 100).setMaxUpdates(totalSteps).build())
+                    .build();
+            DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(1e-4f).build())
+                    .optDevices(new Device[] {Device.cpu()});
+            try (Trainer trainer = model.newTrainer(cfg)) {
+                trainer.initialize(new Shape(1, 3, size, size));
+                long tTrain = System.nanoTime();
+                Progress progress = new Progress(err, "train", (long) train.size() * opt.epochs());
+                Augmenter aug = new Augmenter(size, MEAN, SCALE);
+                int step = 0;
+                for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
+                    long te = System.nanoTime();
+                    double lossSum = 0;
+                    long correct = 0, seen = 0;
+                    BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
+                    Thread producer = Thread.ofPlatform().daemon().name("augment").start(
+                            producer(train, aug, queue, new SplittableRandom(opt.seed() * 1000 + epoch)));
+                    try {
+                        while (true) {
+                            Batch b = queue.take();
+                            if (b.y().length == 0) {
+                                break;
+                            }
+                            try (NDManager m = trainer.getManager().newSubManager()) {
+                                NDArray x = m.create(b.x(), new Shape(b.y().length, 3, size, size));
+                                NDArray y = m.create(b.y()).toType(DataType.INT64, false);
+                                try (GradientCollector gc = trainer.newGradientCollector()) {
+                                    NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                                    NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                                    gc.backward(loss);
+                                    lossSum += loss.getFloat() * b.y().length;
+                                    int[] pred = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+                                    for (int i = 0; i < pred.length; i++) {
+                                        correct += pred[i] == b.y()[i] ? 1 : 0;
+                                    }
+                                }
+                                trainer.step();
+                                step++;
+                            }
+                            seen += b.y().length;
+                            progress.advance(b.y().length, String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.4f",
+                                    epoch, opt.epochs(), lossSum / seen, (double) correct / seen));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                    producer.interrupt();
+                    Eval val = evaluate(trainer, data.get(DataSource.Part.VAL));
+                    double valLoss = val.loss(), valAcc = val.accuracy();
+                    history.add(new HistoryPlot.Epoch(epoch, lossSum / seen, (double) correct / seen, valLoss, valAcc,
+                            lr.getNewValue(step), (System.nanoTime() - te) / 1e9));
+                    err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f accuracy %.4f val_loss %.4f val_accuracy %.4f (%.0f s)%n",
+                            epoch, opt.epochs(), lossSum / seen, (double) correct / seen, valLoss, valAcc,
+                            (System.nanoTime() - te) / 1e9);
+                    Files.writeString(opt.out().resolve("history.csv"), HistoryPlot.csv(history));
+                }
+                trainSeconds = (System.nanoTime() - tTrain) / 1e9;
+                model.save(opt.out().resolve("djl"), "maskwatch-classifier");
+
+                for (DataSource.Part p : List.of(DataSource.Part.VAL, DataSource.Part.TEST)) {
+                    List<Prepared> part = data.get(p);
+                    if (part.isEmpty()) {
+                        continue;
+                    }
+                    Eval e = evaluate(trainer, part);
+                    reports.put(p.wire(), e.report(labels));
+                    for (DataSource ds : sources) {
+                        Eval sub = e.only(ds.name());
+                        if (sub.count() > 0) {
+                            ClassificationReport r = sub.report(labels);
+                            reports.put(p.wire() + ":" + ds.name(), r);
+                            perDataset.computeIfAbsent(ds.name(), k -> JSON.createObjectNode())
+                                    .set(p.wire(), summary(r));
+                        }
+                    }
+                }
+                IrExporter.export(net, size, opt.out().resolve("model.xml"), opt.out().resolve("model.bin"));
+                paritySet = data.get(DataSource.Part.TEST).isEmpty() ? data.get(DataSource.Part.VAL) : data.get(DataSource.Part.TEST);
+                parityRef = evaluate(trainer, paritySet);
+            }
+        }
+        HistoryPlot.write(history, opt.out().resolve("history.png"));
+        writeReports(reports);
+        for (DataSource ds : sources) {
+            if (ds.layout() != DataSource.Layout.IMAGEFOLDER_SPLIT) {
+                SplitFile.write(opt.out().resolve(SplitFile.fileName(ds.name())), ds, opt.seed(),
+                        opt.valFraction(), opt.testFraction());
+            }
+        }
+        writeModelJson(sources, data, history, reports, perDataset, parity, trainSeconds, (System.nanoTime() - t0) / 1e9);
+        if (opt.parity()) {
+            // The classifier reads model.json, so parity runs once it is written, then is added to it.
+            parity = checkParity(paritySet, parityRef);
+            writeModelJson(sources, data, history, reports, perDataset, parity, trainSeconds, (System.nanoTime() - t0) / 1e9);
+        }
+        err.println();
+        err.print(HistoryPlot.table(history));
+        for (var e : reports.entrySet()) {
+            if (!e.getKey().contains(":")) {
+                err.println();
+                err.println("== " + e.getKey() + " ==");
+                err.print(e.getValue().toText());
+            }
+        }
+        err.printf(Locale.ROOT, "trained in %s (total %s); model in %s%n", Progress.clock(trainSeconds),
+                Progress.clock((System.nanoTime() - t0) / 1e9), opt.out());
+    }
+
+    private void prepareOut() throws IOException {
+        Path out = opt.out();
+        if (Files.isDirectory(out)) {
+            boolean empty;
+            try (Stream<Path> s = Files.list(out)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !opt.force()) {
+                throw new UsageException("--out " + out + " is not empty; pass --force to overwrite");
+            }
+        } else if (Files.exists(out)) {
+            throw new UsageException("--out " + out + " is a file, not a folder");
+        }
+        Files.createDirectories(out);
+    }
+
+    private void checkClasses(List<DataSource> sources) {
+        java.util.Set<MaskLabel> seen = java.util.EnumSet.noneOf(MaskLabel.class);
+        for (DataSource ds : sources) {
+            ds.part(DataSource.Part.TRAIN).forEach(s -> seen.add(s.label()));
+        }
+        if (seen.size() < 2) {
+            throw new UsageException("the training data has a single class (" + seen.stream().map(MaskLabel::wireName).toList()
+                    + "); it needs both mask and no_mask");
+        }
+    }
+
+    /** Keeps at most maxPerClass samples of each class in each part: for quick runs and CI. */
+    private void limit(DataSource ds) {
+        for (DataSource.Part p : DataSource.Part.values()) {
+            List<Sample> part = ds.part(p);
+            Map<MaskLabel, List<Sample>> byClass = new EnumMap<>(MaskLabel.class);
+            part.forEach(s -> byClass.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(s));
+            part.clear();
+            for (List<Sample> cls : byClass.values()) {
+                Collections.shuffle(cls, new Random(opt.seed()));
+                part.addAll(cls.subList(0, Math.min(opt.maxPerClass(), cls.size())));
+            }
+        }
+    }
+
+    private int labelIndex(MaskLabel l) {
+        return labels.indexOf(l.wireName());
+    }
+
+    private List<Prepared> load(String dataset, List<Sample> samples, int cropSize, List<String> skipped, String part) {
+        Map<Path, List<Sample>> byImage = new LinkedHashMap<>();
+        samples.forEach(s -> byImage.computeIfAbsent(s.image(), k -> new ArrayList<>()).add(s));
+        Map<Sample, byte[]> crops = new ConcurrentHashMap<>();
+        Progress progress = new Progress(err, "load " + dataset + " " + part, byImage.size());
+        List<Path> images = new ArrayList<>(byImage.keySet());
+        try (ForkJoinPool pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()))) {
+            pool.submit(() -> images.parallelStream().forEach(img -> {
+                try {
+                    BgrFrame frame = Images.decode(img);
+                    for (Sample s : byImage.get(img)) {
+                        crops.put(s, Images.crop(s, frame, cropSize));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    skipped.add(img + ": " + e.getMessage());
+                }
+                synchronized (progress) {
+                    progress.advance(1, null);
+                }
+            })).join();
+        }
+        List<Prepared> out = new ArrayList<>();
+        for (Sample s : samples) {
+            byte[] px = crops.get(s);
+            if (px != null) {
+                out.add(new Prepared(s, dataset, labelIndex(s.label()), px));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Oversamples the minority classes of each dataset up to its majority class, so that e.g. the
+     * few no-mask faces in crowd photos weigh as much as the many masked ones.
+     */
+    static List<Prepared> balanced(List<Prepared> train) {
+        Map<String, Map<Integer, List<Prepared>>> groups = new LinkedHashMap<>();
+        for (Prepared p : train) {
+            groups.computeIfAbsent(p.dataset(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(p.label(), k -> new ArrayList<>()).add(p);
+        }
+        List<Prepared> out = new ArrayList<>();
+        for (Map<Integer, List<Prepared>> byClass : groups.values()) {
+            int max = byClass.values().stream().mapToInt(List::size).max().orElse(0);
+            for (List<Prepared> cls : byClass.values()) {
+                for (int i = 0; i < max; i++) {
+                    out.add(cls.get(i % cls.size()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private record Batch(float[] x, int[] y) {
+    }
+
+    private Runnable producer(List<Prepared> train, Augmenter aug, BlockingQueue<Batch> queue, SplittableRandom rnd) {
+        return () -> {
+            int size = opt.inputSize();
+            int n = train.size();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            int plane = 3 * size * size;
+            try {
+                for (int start = 0; start < n; start += opt.batchSize()) {
+                    int bs = Math.min(opt.batchSize(), n - start);
+                    float[] x = new float[bs * plane];
+                    int[] y = new int[bs];
+                    for (int i = 0; i < bs; i++) {
+                        Prepared p = train.get(order[start + i]);
+                        aug.augment(p.pixels(), 2 * size, rnd, x, i * plane);
+                        y[i] = p.label();
+                    }
+                    queue.put(new Batch(x, y));
+                }
+                queue.put(new Batch(new float[0], new int[0]));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    /** Probabilities for each sample, computed by the trainer in inference mode. */
+    record Eval(List<Prepared> samples, float[][] probs) {
+        int count() {
+            return samples.size();
+        }
+
+        double loss() {
+            double s = 0;
+            for (int i = 0; i < probs.length; i++) {
+                s -= Math.log(Math.max(1e-12, probs[i][samples.get(i).label()]));
+            }
+            return probs.length == 0 ? 0 : s / probs.length;
+        }
+
+        double accuracy() {
+            long correct = 0;
+            for (int i = 0; i < probs.length; i++) {
+                correct += argmax(probs[i]) == samples.get(i).label() ? 1 : 0;
+            }
+            return probs.length == 0 ? 0 : (double) correct / probs.length;
+        }
+
+        ClassificationReport report(List<String> labels) {
+            int[] truth = new int[probs.length], pred = new int[probs.length];
+            for (int i = 0; i < probs.length; i++) {
+                truth[i] = samples.get(i).label();
+                pred[i] = argmax(probs[i]);
+            }
+            return ClassificationReport.of(labels, truth, pred);
+        }
+
+        Eval only(String dataset) {
+            List<Prepared> s = new ArrayList<>();
+            List<float[]> p = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                if (samples.get(i).dataset().equals(dataset)) {
+                    s.add(samples.get(i));
+                    p.add(probs[i]);
+                }
+            }
+            return new Eval(s, p.toArray(new float[0][]));
+        }
+    }
+
+    static int argmax(float[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    float[][] predict(Trainer trainer, float[] x, int n) {
+        int size = opt.inputSize();
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            NDArray in = m.create(x, new Shape(n, 3, size, size));
+            NDArray probs = trainer.evaluate(new NDList(in)).singletonOrThrow().softmax(1);
+            float[] flat = probs.toFloatArray();
+            int k = labels.size();
+            float[][] out = new float[n][k];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, i * k, out[i], 0, k);
+            }
+            return out;
+        }
+    }
+
+    static float[] tensor(List<Prepared> batch, int size) {
+        int plane = 3 * size * size;
+        float[] x = new float[batch.size() * plane];
+        for (int i = 0; i < batch.size(); i++) {
+            Images.toChw(batch.get(i).pixels(), size, MEAN, SCALE, x, i * plane);
+        }
+        return x;
+    }
+
+    private Eval evaluate(Trainer trainer, List<Prepared> samples) {
+        float[][] probs = new float[samples.size()][];
+        int bs = 64;
+        for (int start = 0; start < samples.size(); start += bs) {
+            List<Prepared> batch = samples.subList(start, Math.min(samples.size(), start + bs));
+            float[][] p = predict(trainer, tensor(batch, opt.inputSize()), batch.size());
+            System.arraycopy(p, 0, probs, start, p.length);
+        }
+        return new Eval(samples, probs);
+    }
+
+    private ObjectNode checkParity(List<Prepared> samples, Eval ref) {
+        ObjectNode node = JSON.createObjectNode();
+        double maxDiff = Parity.maxAbsDiff(opt.out().resolve("model.xml"), samples, ref.probs(), opt.inputSize());
+        node.put("max_abs_diff", maxDiff);
+        node.put("samples", samples.size());
+        node.put("tolerance", Parity.TOLERANCE);
+        err.printf(Locale.ROOT, "parity: OpenVINO IR vs trainer on %d faces, max abs difference %.2e%n", samples.size(), maxDiff);
+        if (!(maxDiff <= Parity.TOLERANCE)) {
+            throw new IllegalStateException("exported IR disagrees with the trainer: max abs difference " + maxDiff);
+        }
+        return node;
+    }
+
+    static ObjectNode summary(ClassificationReport r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("accuracy", r.accuracy());
+        o.put("balanced_accuracy", r.balancedAccuracy());
+        o.put("macro_f1", r.macroF1());
+        o.put("support", r.total());
+        return o;
+    }
+
+    private void writeReports(Map<String, ClassificationReport> reports) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        StringBuilder txt = new StringBuilder();
+        for (var e : reports.entrySet()) {
+            root.set(e.getKey(), e.getValue().toJson(JSON));
+            txt.append("== ").append(e.getKey()).append(" ==\n").append(e.getValue().toText()).append('\n');
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("report.json").toFile(), root);
+        Files.writeString(opt.out().resolve("report.txt"), txt.toString());
+    }
+
+    private void writeModelJson(List<DataSource> sources, Map<DataSource.Part, List<Prepared>> data,
+                                List<HistoryPlot.Epoch> history, Map<String, ClassificationReport> reports,
+                                Map<String, ObjectNode> perDataset, ObjectNode parity,
+                                double trainSeconds, double totalSeconds) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", io.maskwatch.classifier.ModelInfo.FORMAT);
+        root.put("name", "maskwatch-mask-classifier");
+        ObjectNode ir = root.putObject("ir");
+        ir.put("xml", "model.xml");
+        ir.put("bin", "model.bin");
+        ObjectNode arch = root.putObject("architecture");
+        arch.put("name", "MobileNetV2");
+        arch.put("width_mult", opt.widthMult());
+        arch.put("features", 1280);
+        ObjectNode input = root.putObject("input");
+        input.put("name", IrExporter.INPUT_NAME);
+        input.put("width", opt.inputSize());
+        input.put("height", opt.inputSize());
+        input.put("layout", "NCHW");
+        input.put("element_type", "f32");
+        input.put("colour_order", "RGB");
+        ArrayNode mean = input.putArray("mean");
+        ArrayNode scale = input.putArray("scale");
+        for (int i = 0; i < 3; i++) {
+            mean.add(MEAN);
+            scale.add(SCALE);
+        }
+        input.put("note", "value = (u8 - mean) / scale per channel, so the network sees [-1, 1]");
+        ObjectNode output = root.putObject("output");
+        output.put("name", IrExporter.OUTPUT_NAME);
+        output.put("kind", "softmax probabilities in label order");
+        ObjectNode crop = root.putObject("crop");
+        crop.put("square", true);
+        crop.put("scale", io.maskwatch.classifier.FaceCrop.DEFAULT_SCALE);
+        crop.put("outside", "black");
+        crop.put("resample", "bilinear, averaging ceil(shrink) taps per axis when shrinking");
+        ArrayNode lab = root.putArray("labels");
+        labels.forEach(lab::add);
+
+        ObjectNode tr = root.putObject("training");
+        tr.put("finished", Instant.now().toString());
+        tr.put("trainer", "maskwatch-trainer (DJL 0.36.0, PyTorch 2.7.1 CPU), from scratch, no pretrained weights");
+        tr.put("epochs", opt.epochs());
+        tr.put("batch_size", opt.batchSize());
+        tr.put("optimizer", "Adam, weight decay 1e-4, linear warm-up then cosine from " + opt.learningRate());
+        tr.put("seed", opt.seed());
+        tr.put("val_fraction", opt.valFraction());
+        tr.put("test_fraction", opt.testFraction());
+        tr.put("max_per_class", opt.maxPerClass());
+        tr.put("balancing", "minority classes oversampled to the majority class within each dataset");
+        tr.put("augmentation", "flip, scale 0.85-1.15, shift 8%, rotation 12 deg, low resolution 20-80% (p 0.3), blur (p 0.15), "
+                + "grayscale (p 0.15), brightness 25%, contrast 0.65-1.35, gamma, colour cast, JPEG q10-59 (p 0.2), noise (p 0.2)");
+        tr.put("train_seconds", Math.round(trainSeconds));
+        tr.put("total_seconds", Math.round(totalSeconds));
+        tr.put("threads", Runtime.getRuntime().availableProcessors());
+        ArrayNode dsArr = tr.putArray("datasets");
+        for (DataSource ds : sources) {
+            ObjectNode d = dsArr.addObject();
+            d.put("name", ds.name());
+            d.put("path", ds.root().toString());
+            d.put("layout", ds.layout().name().toLowerCase(Locale.ROOT));
+            if (ds.layout() != DataSource.Layout.IMAGEFOLDER_SPLIT) {
+                d.put("split_file", SplitFile.fileName(ds.name()));
+            }
+            for (DataSource.Part p : DataSource.Part.values()) {
+                List<Sample> used = data.get(p).stream().filter(x -> x.dataset().equals(ds.name())).map(Prepared::sample).toList();
+                ObjectNode pn = d.putObject(p.wire());
+                pn.put("faces", used.size());
+                pn.put("files_sha256", DataSource.listSha256(used));
+            }
+        }
+        ObjectNode metrics = root.putObject("metrics");
+        metrics.put("measured_by", "trainer (DJL), crops as at inference, no augmentation");
+        for (var e : reports.entrySet()) {
+            if (!e.getKey().contains(":")) {
+                metrics.set(e.getKey(), summary(e.getValue()));
+            }
+        }
+        ObjectNode pd = metrics.putObject("per_dataset");
+        perDataset.forEach(pd::set);
+        if (!history.isEmpty()) {
+            HistoryPlot.Epoch last = history.getLast();
+            metrics.put("final_train_loss", last.loss());
+            metrics.put("final_val_loss", last.valLoss());
+        }
+        root.set("parity", parity);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("model.json").toFile(), root);
+    }
+}

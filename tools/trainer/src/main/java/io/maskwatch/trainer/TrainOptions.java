@@ -1,0 +1,41 @@
+package io.maskwatch.trainer;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Options of {@code train}. Defaults were chosen from measured throughput on a 2-core machine
+ * (see models/mask-classifier/README.md): 112 px at width 0.5 trains about 115 images/s.
+ */
+public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
+                           double valFraction, double testFraction, boolean force, int batchSize,
+                           float learningRate, boolean threeClass, int maxPerClass, boolean parity) {
+
+    public static final int DEFAULT_EPOCHS = 24;
+    public static final int DEFAULT_INPUT = 112;
+    public static final float DEFAULT_WIDTH = 0.5f;
+    public static final long DEFAULT_SEED = 20260611L;
+    public static final double DEFAULT_VAL = 0.1;
+    public static final double DEFAULT_TEST = 0.2;
+
+    public TrainOptions {
+        if (data.isEmpty()) {
+            throw new UsageException("give at least one --data DIR");
+        }
+        if (out == null) {
+            throw new UsageException("--out DIR is required");
+        }
+        if (epochs < 1) {
+            throw new UsageException("--epochs must be at least 1");
+        }
+        if (inputSize < 32 || inputSize > 512 || inputSize % 16 != 0) {
+            throw new UsageException("--input-size must be a multiple of 16 between 32 and 512");
+        }
+        if (!(widthMult >= 0.25f && widthMult <= 1.5f)) {
+            throw new UsageException("--width-mult must be between 0.25 and 1.5");
+        }
+        if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
+            throw new UsageException("--val-fraction and --test-fraction must be >= 0 and sum to less than 1");
+        }
+    }
+}
