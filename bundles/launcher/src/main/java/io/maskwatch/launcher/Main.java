@@ -32,6 +32,8 @@ public final class Main {
             return switch (args[0]) {
                 case "info" -> InfoCommand.run(rest);
                 case "demo" -> DemoCommand.run(rest);
+                case "detect" -> io.maskwatch.launcher.detect.DetectCommand.run(rest, System.out, System.err);
+                case "evaluate" -> io.maskwatch.launcher.detect.EvaluateCommand.run(rest, System.out, System.err);
                 default -> {
                     System.err.println("maskwatch: unknown command '" + args[0] + "'; run bin/maskwatch --help");
                     yield 2;
@@ -49,6 +51,10 @@ public final class Main {
             commands:
               info            print the OpenVINO runtime, devices and model files as one JSON object
               demo            run the main job on a sample and show what it finds
+              detect [--json] [--annotate OUTDIR] [--min-face PX] IMAGE|DIR ...
+                              find faces in images and label each mask / no_mask (one line per image)
+              evaluate --voc DIR [--json OUT] [--plot OUT.png] [--exclude SPLIT]
+                              score the detector on a Pascal VOC folder: AP per class, mAP, face AP
               setup           install the pinned OpenVINO runtime and fetch third-party models (idempotent)
 
             Add --debug to any command for debug logging on stderr.""";

@@ -1,0 +1,77 @@
+package io.maskwatch.launcher.detect;
+
+import io.maskwatch.api.Detection;
+import io.maskwatch.api.MaskLabel;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/** Draws labelled boxes on a copy of an image: green mask, red no_mask, amber incorrect. */
+final class Annotator {
+
+    static final Color MASK = new Color(0, 200, 0);
+    static final Color NO_MASK = new Color(230, 0, 0);
+    static final Color INCORRECT = new Color(255, 176, 0);
+
+    private Annotator() {
+    }
+
+    static Color colour(MaskLabel label) {
+        return switch (label) {
+            case MASK -> MASK;
+            case NO_MASK -> NO_MASK;
+            case MASK_INCORRECT -> INCORRECT;
+        };
+    }
+
+    static BufferedImage draw(BufferedImage image, List<Detection> detections) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(image, 0, 0, null);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            int thick = Math.max(2, Math.min(image.getWidth(), image.getHeight()) / 300);
+            g.setStroke(new BasicStroke(thick));
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(11, Math.min(image.getWidth(), image.getHeight()) / 45)));
+            FontMetrics fm = g.getFontMetrics();
+            for (Detection d : detections) {
+                Color c = colour(d.label());
+                int x = (int) Math.round(d.box().x1());
+                int y = (int) Math.round(d.box().y1());
+                int w = (int) Math.round(d.box().width());
+                int h = (int) Math.round(d.box().height());
+                g.setColor(c);
+                g.drawRect(x, y, w, h);
+                String text = String.format(Locale.ROOT, "%s %.2f", d.label().wireName(), d.score());
+                int tw = fm.stringWidth(text) + 6;
+                int th = fm.getHeight();
+                int ty = y - th >= 0 ? y - th : y + h;
+                g.fillRect(x, ty, tw, th);
+                g.setColor(d.label() == MaskLabel.MASK_INCORRECT ? Color.BLACK : Color.WHITE);
+                g.drawString(text, x + 3, ty + fm.getAscent());
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** Writes as JPEG, or PNG when the source was a PNG. */
+    static void write(BufferedImage image, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        String format = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png") ? "png" : "jpg";
+        if (!ImageIO.write(image, format, file.toFile())) {
+            throw new IOException("no " + format + " writer");
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.maskwatch.launcher.detect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maskwatch.api.BgrFrame;
+import io.maskwatch.api.Detection;
+import io.maskwatch.api.MaskLabel;
+import io.maskwatch.detector.Face;
+import io.maskwatch.detector.FaceDetectorOptions;
+import io.maskwatch.launcher.detect.AveragePrecision.Result;
+import io.maskwatch.launcher.detect.AveragePrecision.Scored;
+import io.maskwatch.launcher.detect.AveragePrecision.Truth;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/maskwatch evaluate --voc DIR}: runs the detector over a Pascal VOC folder and scores
+ * it: per-class AP@0.5 (VOC all-point), mAP over mask and no_mask, class-agnostic face AP, and
+ * precision/recall at the operating threshold; optionally as JSON and a PR-curve PNG.
+ */
+public final class EvaluateCommand {
+
+    static final double IOU = 0.5;
+    /** Candidates down to this face score are kept so the PR curves reach high recall. */
+    static final double CANDIDATE_SCORE = 0.1;
+
+    private static final Set<String> VALUED = Arguments.union(Engine.OPTIONS,
+            Set.of("--voc", "--json", "--plot", "--exclude", "--threshold", "--limit"));
+
+    private EvaluateCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return evaluate(new Arguments(args, Set.of("--faces-only"), VALUED), out, err);
+        } catch (CommandException e) {
+            err.println("maskwatch evaluate: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int evaluate(Arguments a, PrintStream out, PrintStream err) {
+        if (!a.positional().isEmpty()) {
+            throw new CommandException("unexpected argument '" + a.positional().getFirst() + "'; give the dataset with --voc DIR");
+        }
+        String voc = a.value("--voc", null);
+        if (voc == null) {
+            throw new CommandException("--voc DIR is required (a folder with images/ and annotations/)");
+        }
+        Path dir = Path.of(voc);
+        Path annotations = dir.resolve("annotations");
+        if (!Files.isDirectory(annotations) || !Files.isDirectory(dir.resolve("images"))) {
+            throw new CommandException(dir + " is not a Pascal VOC folder (needs images/ and annotations/); for andrewmvd-dev use "
+                    + "../shared/datasets/mask-detection/andrewmvd-dev");
+        }
+        double threshold = a.number("--threshold", FaceDetectorOptions.defaults().scoreThreshold());
+        Set<String> excluded = a.value("--exclude", null) == null ? Set.of() : SplitFile.trainingImages(Path.of(a.value("--exclude", null)));
+        FaceDetectorOptions options = Engine.faceOptions(a, Math.min(CANDIDATE_SCORE, threshold));
+        List<Path> files = annotationFiles(annotations);
+        int limit = (int) a.number("--limit", Integer.MAX_VALUE);
+
+        Map<String, List<Truth>> faceTruth = new HashMap<>();
+        Map<MaskLabel, Map<String, List<Truth>>> classTruth = new LinkedHashMap<>();
+        List<Scored> faceDets = new ArrayList<>();
+        Map<MaskLabel, List<Scored>> classDets = new LinkedHashMap<>();
+        Map<String, Integer> gtNames = new java.util.TreeMap<>();
+        int images = 0;
+        int skipped = 0;
+        long nanos = 0;
+        boolean threeClass;
+        try (Engine engine = Engine.open(a, options, false)) {
+            boolean faceOnly = a.flag("--faces-only") || engine.detector == null;
+            if (engine.detector == null && !a.flag("--faces-only")) {
+                err.println("maskwatch evaluate: no classifier model in " + engine.classifierDir + "; scoring faces only");
+            }
+            threeClass = !faceOnly && engine.classifier.info().labels().contains(MaskLabel.MASK_INCORRECT);
+            for (MaskLabel l : faceOnly ? List.<MaskLabel>of() : classesScored(threeClass)) {
+                classTruth.put(l, new HashMap<>());
+                classDets.put(l, new ArrayList<>());
+            }
+            for (Path xml : files) {
+                if (images >= limit) {
+                    break;
+                }
+                VocAnnotation ann;
+                try {
+                    ann = VocAnnotation.read(xml);
+                } catch (IOException e) {
+                    throw new CommandException(e.getMessage());
+                }
+                Path image = imageFor(dir, xml, ann);
+                String id = image.getFileName().toString();
+                if (excluded.contains(id)) {
+                    skipped++;
+                    continue;
+                }
+                images++;
+                List<Truth> faces = new ArrayList<>();
+                for (VocAnnotation.Truth t : ann.objects()) {
+                    faces.add(new Truth(t.box(), t.difficult()));
+                    gtNames.merge(t.name(), 1, Integer::sum);
+                    MaskLabel label = scoredLabel(MaskLabel.parse(t.name()), threeClass);
+                    if (!faceOnly) {
+                        classTruth.get(label).computeIfAbsent(id, k -> new ArrayList<>()).add(new Truth(t.box(), t.difficult()));
+                    }
+                }
+                faceTruth.put(id, faces);
+                BufferedImage img;
+                try {
+                    img = engine.images.load(image);
+                } catch (ImageLoader.ImageException e) {
+                    throw new CommandException("cannot read " + image + ": " + e.getMessage());
+                }
+                try (Arena arena = Arena.ofConfined()) {
+                    BgrFrame frame = Frames.of(img, arena);
+                    long t0 = System.nanoTime();
+                    List<Face> found = engine.faces.detect(frame);
+                    List<Detection> labelled = faceOnly ? List.of() : engine.detector.label(frame, found);
+                    nanos += System.nanoTime() - t0;
+                    for (Face f : found) {
+                        faceDets.add(new Scored(id, f.box(), f.score(), f.score()));
+                    }
+                    for (Detection d : labelled) {
+                        classDets.get(scoredLabel(d.label(), threeClass)).add(new Scored(id, d.box(), d.score(), d.faceScore()));
+                    }
+                }
+            }
+            if (images == 0) {
+                throw new CommandException("no annotated images to evaluate in " + annotations);
+            }
+            Result face = AveragePrecision.compute(faceDets, faceTruth, IOU, threshold);
+            Map<MaskLabel, Result> perClass = new LinkedHashMap<>();
+            classDets.forEach((label, dets) -> perClass.put(label, AveragePrecision.compute(dets, classTruth.get(label), IOU, threshold)));
+            Double map = perClass.isEmpty() ? null
+                    : (perClass.get(MaskLabel.MASK).ap() + twoClassNoMaskAp(perClass, classDets, classTruth, threshold)) / 2;
+            Report report = new Report(dir, images, skipped, a.value("--exclude", null), options, threshold, face, perClass, map,
+                    nanos / 1e6 / images, gtNames, faceOnly ? null : engine.classifierDir);
+            report.print(out);
+            String json = a.value("--json", null);
+            if (json != null) {
+                write(Path.of(json), report.toJson());
+            }
+            String plot = a.value("--plot", null);
+            if (plot != null) {
+                Map<String, Result> curves = new LinkedHashMap<>();
+                curves.put("face", face);
+                perClass.forEach((l, r) -> curves.put(l.wireName(), r));
+                try {
+                    PrCurvePlot.write(Path.of(plot), curves);
+                } catch (IOException e) {
+                    throw new CommandException("cannot write the plot " + plot + ": " + e.getMessage());
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The no_mask AP of the two-class product. With a three-class model, mask_incorrect
+     * detections and truths both fold into no_mask, as the dataset's label mapping says.
+     */
+    private static double twoClassNoMaskAp(Map<MaskLabel, Result> perClass, Map<MaskLabel, List<Scored>> dets,
+                                           Map<MaskLabel, Map<String, List<Truth>>> truth, double threshold) {
+        if (!perClass.containsKey(MaskLabel.MASK_INCORRECT)) {
+            return perClass.get(MaskLabel.NO_MASK).ap();
+        }
+        List<Scored> merged = new ArrayList<>(dets.get(MaskLabel.NO_MASK));
+        merged.addAll(dets.get(MaskLabel.MASK_INCORRECT));
+        Map<String, List<Truth>> mergedTruth = new HashMap<>();
+        for (MaskLabel l : List.of(MaskLabel.NO_MASK, MaskLabel.MASK_INCORRECT)) {
+            truth.get(l).forEach((k, v) -> mergedTruth.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        }
+        return AveragePrecision.compute(merged, mergedTruth, IOU, threshold).ap();
+    }
+
+    private static List<MaskLabel> classesScored(boolean threeClass) {
+        return threeClass ? List.of(MaskLabel.MASK, MaskLabel.NO_MASK, MaskLabel.MASK_INCORRECT) : List.of(MaskLabel.MASK, MaskLabel.NO_MASK);
+    }
+
+    /** The class a label is scored as: incorrect masks are no_mask unless the model tells them apart. */
+    static MaskLabel scoredLabel(MaskLabel l, boolean threeClass) {
+        return l == MaskLabel.MASK_INCORRECT && !threeClass ? MaskLabel.NO_MASK : l;
+    }
+
+    private static List<Path> annotationFiles(Path annotations) {
+        try (Stream<Path> s = Files.list(annotations)) {
+            TreeSet<Path> sorted = new TreeSet<>(s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml")).toList());
+            return List.copyOf(sorted);
+        } catch (IOException e) {
+            throw new CommandException("cannot list " + annotations + ": " + e.getMessage());
+        }
+    }
+
+    /** The annotation's {@code filename} under images/, else the image with the annotation's base name. */
+    private static Path imageFor(Path dir, Path xml, VocAnnotation ann) {
+        Path images = dir.resolve("images");
+        if (!ann.filename().isEmpty() && Files.isRegularFile(images.resolve(ann.filename()))) {
+            return images.resolve(ann.filename());
+        }
+        String base = xml.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        for (String ext : List.of(".jpg", ".jpeg", ".png", ".JPG", ".PNG")) {
+            if (Files.isRegularFile(images.resolve(base + ext))) {
+                return images.resolve(base + ext);
+            }
+        }
+        throw new CommandException("no image for annotation " + xml + " in " + images);
+    }
+
+    private static void write(Path file, ObjectNode json) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+        } catch (IOException e) {
+            throw new CommandException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

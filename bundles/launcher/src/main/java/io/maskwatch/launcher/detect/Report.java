@@ -1,0 +1,81 @@
+package io.maskwatch.launcher.detect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maskwatch.api.MaskLabel;
+import io.maskwatch.detector.FaceDetectorOptions;
+import io.maskwatch.launcher.detect.AveragePrecision.Result;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** What evaluate prints and writes. */
+record Report(Path dataset, int images, int excluded, String split, FaceDetectorOptions options, double threshold,
+              Result face, Map<MaskLabel, Result> classes, Double map, double msPerImage, Map<String, Integer> groundTruth,
+              Path classifier) {
+
+    void print(PrintStream out) {
+        out.printf(Locale.ROOT, "dataset %s: %d images evaluated, %d excluded%s%n", dataset, images, excluded,
+                split == null ? "" : " (training split " + split + ")");
+        out.printf(Locale.ROOT, "detector %s, min face %.0f px, %s NMS, device %s; classifier %s%n", options.model().id(),
+                options.minFace(), options.weightedNms() ? "weighted" : "hard", options.device(),
+                classifier == null ? "none (faces only)" : classifier);
+        out.printf(Locale.ROOT, "ground truth %s%n", groundTruth);
+        out.printf(Locale.ROOT, "%-16s %8s %6s %10s %10s%n", "class", "AP@0.5", "gt", "precision", "recall");
+        for (Map.Entry<MaskLabel, Result> e : classes.entrySet()) {
+            row(out, e.getKey().wireName(), e.getValue());
+        }
+        if (map != null) {
+            out.printf(Locale.ROOT, "%-16s %8.4f%n", "mAP(mask,no_mask)", map);
+        }
+        row(out, "face", face);
+        out.printf(Locale.ROOT, "precision and recall at face score >= %.2f; %.1f ms per image (detect%s)%n", threshold, msPerImage,
+                classifier == null ? "" : " + classify");
+    }
+
+    private static void row(PrintStream out, String name, Result r) {
+        out.printf(Locale.ROOT, "%-16s %8.4f %6d %10.4f %10.4f%n", name, r.ap(), r.positives(), r.precisionAt(), r.recallAt());
+    }
+
+    ObjectNode toJson() {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        root.put("dataset", dataset.toString());
+        root.put("images", images);
+        root.put("excluded", excluded);
+        root.put("split", split);
+        ObjectNode det = root.putObject("detector");
+        det.put("model", options.model().id());
+        det.put("min_face", options.minFace());
+        det.put("nms", options.weightedNms() ? "weighted" : "hard");
+        det.put("nms_iou", options.nmsIou());
+        det.put("device", options.device());
+        root.put("classifier", classifier == null ? null : classifier.toString());
+        root.put("iou", EvaluateCommand.IOU);
+        root.put("threshold", threshold);
+        ObjectNode gt = root.putObject("ground_truth");
+        groundTruth.forEach(gt::put);
+        ObjectNode cls = root.putObject("classes");
+        classes.forEach((l, r) -> cls.set(l.wireName(), result(m, r)));
+        if (map != null) {
+            root.put("map", map);
+        } else {
+            root.putNull("map");
+        }
+        root.set("face", result(m, face));
+        root.put("ms_per_image", msPerImage);
+        return root;
+    }
+
+    private static ObjectNode result(ObjectMapper m, Result r) {
+        ObjectNode n = m.createObjectNode();
+        n.put("ap", r.ap());
+        n.put("gt", r.positives());
+        n.put("precision", r.precisionAt());
+        n.put("recall", r.recallAt());
+        n.put("tp", r.tpAt());
+        n.put("fp", r.fpAt());
+        return n;
+    }
+}
