@@ -48,8 +48,12 @@ public final class RuntimeFinder {
     }
 
     static Path find(Function<String, String> env, Function<String, String> props) {
+        return find(candidates(env, props));
+    }
+
+    static Path find(List<Path> candidates) {
         List<String> searched = new ArrayList<>();
-        for (Path candidate : candidates(env, props)) {
+        for (Path candidate : candidates) {
             searched.add(candidate.toString());
             Optional<Path> lib = libraryIn(candidate);
             LOG.log(Level.DEBUG, () -> "OpenVINO probe " + candidate + ": " + lib.map(Path::toString).orElse("not found"));
@@ -62,7 +66,7 @@ public final class RuntimeFinder {
                 + PINNED_VERSION + "), or point " + LIB_ENV + " at the library");
     }
 
-    private static List<Path> candidates(Function<String, String> env, Function<String, String> props) {
+    static List<Path> candidates(Function<String, String> env, Function<String, String> props) {
         Set<Path> out = new LinkedHashSet<>();
         addPath(out, props.apply(LIB_PROPERTY));
         addPath(out, env.apply(LIB_ENV));
