@@ -8,7 +8,7 @@ public enum EventType {
     UPDATE,
     END;
 
-    /** The wire name used in JSON and EventAdmin topics' last segment is upper case; JSON uses lower case. */
+    /** The name used in JSON ({@code start}); EventAdmin topics use the constant's name ({@code START}). */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

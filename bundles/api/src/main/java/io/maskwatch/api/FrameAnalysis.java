@@ -12,10 +12,11 @@ import java.util.List;
  * @param mediaOffsetSeconds seconds from the start of the stream or file, or null if unknown
  * @param width              frame width in pixels
  * @param height             frame height in pixels
+ * @param inferenceMillis    time the detector took on this frame
  * @param faces              faces in the frame
  */
 public record FrameAnalysis(String camera, long frameNumber, Instant time, Double mediaOffsetSeconds, int width, int height,
-        List<Overlay> faces) {
+        double inferenceMillis, List<Overlay> faces) {
 
     public FrameAnalysis {
         faces = List.copyOf(faces);
