@@ -80,7 +80,7 @@ public final class FaceDetector implements AutoCloseable {
 
     /** Faces at least {@code minFace} pixels tall, best first, in pixels of {@code frame}. */
     public List<Face> detect(BgrFrame frame, double minFace) {
-        double maxFace = options.maxFace() > 0 ? options.maxFace() : Math.max(frame.width(), frame.height());
+        double maxFace = options.maxFace() > 0 ? options.maxFace() : Math.min(frame.width(), frame.height());
         List<Pass> passes = planner.plan(frame.width(), frame.height(), Math.min(minFace, maxFace), maxFace);
         List<Face> found = new ArrayList<>();
         for (Pass pass : passes) {
@@ -91,7 +91,7 @@ public final class FaceDetector implements AutoCloseable {
 
     /** The passes {@link #detect(BgrFrame, double)} would run, for logging and benchmarks. */
     public List<Pass> plan(int width, int height, double minFace) {
-        double maxFace = options.maxFace() > 0 ? options.maxFace() : Math.max(width, height);
+        double maxFace = options.maxFace() > 0 ? options.maxFace() : Math.min(width, height);
         return planner.plan(width, height, Math.min(minFace, maxFace), maxFace);
     }
 

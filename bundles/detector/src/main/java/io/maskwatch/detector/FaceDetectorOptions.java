@@ -6,7 +6,7 @@ package io.maskwatch.detector;
  * @param model          which BlazeFace variant
  * @param device         OpenVINO device: {@code CPU}, {@code GPU}, {@code NPU}, {@code AUTO}, ...
  * @param minFace        smallest face side to look for, in frame pixels
- * @param maxFace        largest face side to look for, in frame pixels; 0 means the frame's long side
+ * @param maxFace        largest face side to look for, in frame pixels; 0 means the frame's short side (a face cannot be taller than the frame)
  * @param scoreThreshold faces scoring below this are dropped before suppression
  * @param nmsIou         overlap above which two boxes are taken as the same face
  * @param weightedNms    blend overlapping boxes (true) or keep only the best (false)

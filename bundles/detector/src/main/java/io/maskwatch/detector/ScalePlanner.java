@@ -57,7 +57,9 @@ final class ScalePlanner {
     private List<Pass> tiles(int width, int height, double minFace, double maxFace) {
         int size = model.inputSize();
         double lo = model.smallestFace();
-        double hi = model.largestFace();
+        // A face is only certain to lie wholly inside some tile if it is no larger than the tile
+        // overlap, which is at most half a tile; larger faces are left to the next, coarser level.
+        double hi = Math.min(model.largestFace(), size / 2.0);
         int longest = Math.max(width, height);
         double tile = Math.max(MIN_TILE, size * minFace / lo);
         List<Pass> passes = new ArrayList<>();
@@ -68,7 +70,7 @@ final class ScalePlanner {
                 return passes;
             }
             double biggest = t * hi / size;
-            int step = Math.max(1, (int) Math.floor(t - Math.min(biggest, t / 2.0)));
+            int step = Math.max(1, (int) Math.floor(t - biggest));
             List<int[]> origins = new ArrayList<>();
             for (int y : starts(height, t, step)) {
                 for (int x : starts(width, t, step)) {
