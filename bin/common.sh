@@ -34,7 +34,7 @@ install_openvino() {
   command -v python3 >/dev/null || die "python3 is needed to install OpenVINO: apt-get install python3 python3-pip"
   note "installing OpenVINO $OPENVINO_VERSION into $OPENVINO_DIR"
   rm -rf "$OPENVINO_DIR"
-  python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$OPENVINO_DIR" "openvino==$OPENVINO_VERSION" >&2 \
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --target "$OPENVINO_DIR" "openvino==$OPENVINO_VERSION" >&2 \
     || die "pip could not install openvino==$OPENVINO_VERSION; check that PyPI is reachable, then rerun"
   touch "$stamp"
 }
