@@ -47,7 +47,7 @@ public final class Cli {
                 case "bench-train" -> benchTrain(new Args(rest, List.of(), List.of("--sizes", "--widths", "--batch-size", "--steps")), out);
                 case "bench-classifier" -> EvaluateCommand.benchClassifier(
                         new Args(rest, List.of(), List.of("--model", "--iterations")), out);
-                default -> throw new UsageException("unknown command '" + cmd + "'\n" + USAGE);
+                default -> throw new UsageException("unknown command '" + cmd + "'; commands: train, classify, evaluate-classifier, bench-train, bench-classifier");
             }
             return 0;
         } catch (UsageException e) {

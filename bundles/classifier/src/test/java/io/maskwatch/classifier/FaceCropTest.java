@@ -1,0 +1,77 @@
+package io.maskwatch.classifier;
+
+import io.maskwatch.api.BgrFrame;
+import io.maskwatch.api.PixelBox;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FaceCropTest {
+
+    private static BgrFrame frame(int w, int h, int stride) {
+        byte[] px = new byte[stride * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    px[y * stride + x * 3 + c] = (byte) (x * 7 + y * 13 + c * 50);
+                }
+            }
+        }
+        return new BgrFrame(w, h, stride, MemorySegment.ofArray(px));
+    }
+
+    @Test
+    void squareIsCentredAndScaledFromTheLongSide() {
+        PixelBox sq = FaceCrop.square(new PixelBox(10, 20, 30, 60), 1.25);
+        assertEquals(50, sq.width(), 1e-9);
+        assertEquals(50, sq.height(), 1e-9);
+        assertEquals(20, (sq.x1() + sq.x2()) / 2, 1e-9);
+        assertEquals(40, (sq.y1() + sq.y2()) / 2, 1e-9);
+    }
+
+    @Test
+    void sameSizeResampleIsAnExactCopyEvenWithPadding() {
+        BgrFrame f = frame(8, 8, 8 * 3 + 5);
+        byte[] out = FaceCrop.resample(f, FaceCrop.whole(f), 8);
+        byte[] expected = new byte[8 * 8 * 3];
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 24; x++) {
+                expected[y * 24 + x] = f.pixels().get(java.lang.foreign.ValueLayout.JAVA_BYTE, (long) y * f.rowStride() + x);
+            }
+        }
+        assertArrayEquals(expected, out);
+    }
+
+    @Test
+    void outsideTheFrameIsBlack() {
+        BgrFrame f = frame(10, 10, 30);
+        // Left half of the region lies outside the frame.
+        byte[] out = FaceCrop.resample(f, new PixelBox(-10, 0, 10, 20), 4);
+        for (int y = 0; y < 4; y++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(0, out[(y * 4) * 3 + c], "pixel at x=0 should be black");
+            }
+        }
+    }
+
+    @Test
+    void shrinkingAveragesInsteadOfPickingPixels() {
+        // A 1-pixel checkerboard shrunk 4x must come out mid-grey, not black or white.
+        int n = 16;
+        byte[] px = new byte[n * n * 3];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                byte v = (byte) (((x + y) & 1) == 0 ? 255 : 0);
+                px[(y * n + x) * 3] = px[(y * n + x) * 3 + 1] = px[(y * n + x) * 3 + 2] = v;
+            }
+        }
+        BgrFrame f = BgrFrame.packed(n, n, MemorySegment.ofArray(px));
+        byte[] out = FaceCrop.resample(f, FaceCrop.whole(f), 4);
+        for (byte b : out) {
+            assertEquals(127.5, Byte.toUnsignedInt(b), 1.0);
+        }
+    }
+}

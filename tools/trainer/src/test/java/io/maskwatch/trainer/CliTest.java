@@ -1,0 +1,76 @@
+package io.maskwatch.trainer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input ends with exit code 2 and one clear line, before any training starts. */
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    private static String[] run(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    private static void assertUsage(String[] r, String fragment) {
+        assertEquals("2", r[0], r[1]);
+        assertTrue(r[1].startsWith("error: "), r[1]);
+        assertTrue(r[1].contains(fragment), r[1]);
+        assertEquals(1, r[1].strip().lines().count(), "one line: " + r[1]);
+    }
+
+    @Test
+    void nonEmptyOutIsRefusedWithoutForce() throws Exception {
+        Path data = SyntheticFaces.imageFolder(tmp.resolve("faces"), 3, 1);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("keep.txt"), "precious");
+        assertUsage(run("train", "--data", data.toString(), "--out", out.toString()), "--force");
+        assertTrue(Files.exists(out.resolve("keep.txt")));
+    }
+
+    @Test
+    void singleClassIsRefused() throws Exception {
+        Path data = SyntheticFaces.imageFolder(tmp.resolve("faces"), 3, 1);
+        try (var s = Files.list(data.resolve("without_mask"))) {
+            s.forEach(p -> p.toFile().delete());
+        }
+        Files.delete(data.resolve("without_mask"));
+        assertUsage(run("train", "--data", data.toString(), "--out", tmp.resolve("o").toString()), "single class");
+    }
+
+    @Test
+    void unknownClassIsRefused() throws Exception {
+        Path data = SyntheticFaces.imageFolder(tmp.resolve("faces"), 3, 1);
+        Files.move(data.resolve("without_mask"), data.resolve("hats"));
+        assertUsage(run("train", "--data", data.toString(), "--out", tmp.resolve("o").toString()), "unknown class folder 'hats'");
+    }
+
+    @Test
+    void emptyClassFolderIsRefused() throws Exception {
+        Path data = SyntheticFaces.imageFolder(tmp.resolve("faces"), 3, 1);
+        Files.createDirectories(data.resolve("no_mask"));
+        assertUsage(run("train", "--data", data.toString(), "--out", tmp.resolve("o").toString()), "holds no images");
+    }
+
+    @Test
+    void missingDataFolderAndBadOptionsAreRefused() {
+        assertUsage(run("train", "--data", tmp.resolve("nope").toString(), "--out", tmp.resolve("o").toString()), "not found");
+        assertUsage(run("train", "--out", tmp.resolve("o").toString()), "--data");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--epochs", "many"), "--epochs");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--input-size", "100"), "--input-size");
+        assertUsage(run("frobnicate"), "unknown command");
+        assertUsage(run("classify", "--model", tmp.toString(), "x.jpg"), "no model.json");
+    }
+}

@@ -1,0 +1,152 @@
+package io.maskwatch.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maskwatch.api.BgrFrame;
+import io.maskwatch.api.MaskLabel;
+import io.maskwatch.api.PixelBox;
+import io.maskwatch.classifier.MaskClassifier;
+import io.maskwatch.classifier.Prediction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train → export → parity → classify → evaluate, on tiny data, with real DJL and real OpenVINO. */
+class PipelineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void syntheticTrainExportParityClassify() throws Exception {
+        OpenVinoAvailable.require();
+        Path data = SyntheticFaces.imageFolder(tmp.resolve("faces"), 24, 11);
+        Files.writeString(data.resolve("with_mask/broken.jpg"), "not a jpeg");
+        Path out = tmp.resolve("model");
+        Run r = cli("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "1",
+                "--input-size", "64", "--width-mult", "0.35", "--batch-size", "8");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("skipped 1 unreadable image"), r.err());
+        assertTrue(r.err().contains("broken.jpg"), r.err());
+        for (String f : List.of("model.xml", "model.bin", "model.json", "history.csv", "history.png",
+                "report.json", "report.txt", "faces-split.json")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), "missing " + f);
+        }
+        JsonNode model = JSON.readTree(out.resolve("model.json").toFile());
+        assertEquals(64, model.path("input").path("width").asInt());
+        assertEquals("RGB", model.path("input").path("colour_order").asText());
+        assertEquals(1.25, model.path("crop").path("scale").asDouble());
+        assertTrue(model.path("crop").path("square").asBoolean());
+        assertTrue(model.path("parity").path("samples").asInt() > 0);
+        double diff = model.path("parity").path("max_abs_diff").asDouble(Double.NaN);
+        assertTrue(diff <= 1e-3, "parity " + diff);
+        assertTrue(model.path("training").path("datasets").get(0).path("train").path("files_sha256").asText().matches("[0-9a-f]{64}"));
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertTrue(report.has("val") && report.has("test"));
+        List<String> history = Files.readAllLines(out.resolve("history.csv"));
+        assertEquals("epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds", history.get(0));
+        assertEquals(2, history.size());
+
+        Path extra = tmp.resolve("junk.jpg");
+        Files.writeString(extra, "nope");
+        Run c = cli("classify", "--json", "--model", out.toString(), data.resolve("without_mask").toString(), extra.toString());
+        assertEquals(1, c.code(), "one file failed: " + c.err());
+        List<String> lines = c.out().lines().toList();
+        assertEquals(25, lines.size());
+        for (String line : lines) {
+            JsonNode j = JSON.readTree(line);
+            assertTrue(j.has("image"));
+            if (j.has("error")) {
+                assertTrue(j.get("image").asText().endsWith("junk.jpg"));
+            } else {
+                double sum = j.path("probs").path("mask").asDouble() + j.path("probs").path("no_mask").asDouble();
+                assertEquals(1.0, sum, 1e-4);
+                assertTrue(List.of("mask", "no_mask").contains(j.get("label").asText()));
+                assertEquals(Math.max(j.path("probs").path("mask").asDouble(), j.path("probs").path("no_mask").asDouble()),
+                        j.get("score").asDouble(), 1e-6);
+            }
+        }
+
+        Run e = cli("evaluate-classifier", "--model", out.toString(), "--data", data.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("test part of faces-split.json"), e.out());
+        assertTrue(e.out().contains("macro avg"), e.out());
+
+        classifierIsThreadSafeAndBatchIndependent(out);
+    }
+
+    /** Concurrent callers get the same answers as one caller, whatever the batch they are in. */
+    private void classifierIsThreadSafeAndBatchIndependent(Path modelDir) throws Exception {
+        java.util.Random rnd = new java.util.Random(3);
+        List<BgrFrame> frames = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            frames.add(Images.toBgr(SyntheticFaces.face(i % 2 == 0, rnd, 80)));
+        }
+        try (MaskClassifier c = MaskClassifier.open(modelDir)) {
+            List<Prediction> batch = c.classifyImages(frames);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Prediction>> singles = new ArrayList<>();
+                for (int rep = 0; rep < 3; rep++) {
+                    for (BgrFrame f : frames) {
+                        singles.add(pool.submit(() -> c.classifyImages(List.of(f)).getFirst()));
+                    }
+                }
+                for (int i = 0; i < singles.size(); i++) {
+                    assertArrayEquals(batch.get(i % frames.size()).probs(), singles.get(i).get().probs(), 1e-5f);
+                }
+            } finally {
+                pool.shutdown();
+            }
+            BgrFrame big = Images.toBgr(SyntheticFaces.face(true, rnd, 200));
+            List<Prediction> faces = c.classifyFaces(big, List.of(new PixelBox(40, 40, 160, 160), new PixelBox(-20, -20, 30, 30)));
+            assertEquals(2, faces.size());
+            assertTrue(faces.get(0).prob(MaskLabel.MASK) + faces.get(0).prob(MaskLabel.NO_MASK) > 0.999f);
+        }
+    }
+
+    @Test
+    void sampledSharedDataTrainsAndPassesParity() throws Exception {
+        Path ds = OpenVinoAvailable.datasets();
+        OpenVinoAvailable.require();
+        Path out = tmp.resolve("shared-model");
+        Run r = cli("train", "--data", ds.resolve("mask-classification/prajnasb").toString(),
+                "--data", ds.resolve("mask-detection/andrewmvd-dev").toString(),
+                "--out", out.toString(), "--epochs", "1", "--max-per-class", "12", "--input-size", "64",
+                "--width-mult", "0.35", "--batch-size", "8");
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = JSON.readTree(out.resolve("model.json").toFile());
+        assertTrue(model.path("parity").path("max_abs_diff").asDouble(1) <= 1e-3);
+        assertTrue(Files.isRegularFile(out.resolve("andrewmvd-dev-split.json")));
+        Run c = cli("classify", "--json", "--model", out.toString(),
+                ds.resolve("mask-classification/prajnasb/test/with_mask").toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().lines().count() > 10);
+    }
+}
