@@ -1,0 +1,85 @@
+package io.maskwatch.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code bin/maskwatch bench [NAME ...] [--quick]}: runs JMH benchmarks and keeps their results in
+ * {@code bench/results/NAME-DATE.txt} (the human table) and {@code .json} (JMH's own format).
+ */
+public final class BenchMain {
+
+    /** Benchmark name → the JMH class it runs. */
+    static final Map<String, Class<?>> BENCHMARKS = Map.of(
+            "classifier", ClassifierBench.class,
+            "detector", DetectorBench.class);
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        boolean quick = List.of(args).contains("--quick");
+        List<String> names = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
+        if (names.isEmpty() || names.contains("all")) {
+            names = BENCHMARKS.keySet().stream().sorted().toList();
+        }
+        for (String name : names) {
+            if (!BENCHMARKS.containsKey(name)) {
+                System.err.println("maskwatch bench: unknown benchmark '" + name + "'; choose from "
+                        + BENCHMARKS.keySet().stream().sorted().toList() + " or all");
+                System.exit(2);
+            }
+        }
+        Path home = Path.of(System.getProperty("maskwatch.home", ".")).toAbsolutePath().normalize();
+        Path results = home.resolve("bench/results");
+        Files.createDirectories(results);
+        for (String name : names) {
+            run(name, quick, home, results);
+        }
+    }
+
+    private static void run(String name, boolean quick, Path home, Path results) throws RunnerException, IOException {
+        String stem = name + "-" + LocalDate.now() + (quick ? "-quick" : "");
+        Path json = results.resolve(stem + ".json");
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(BENCHMARKS.get(name).getName())
+                .forks(1)
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Dmaskwatch.home=" + home)
+                .result(json.toString())
+                .resultFormat(ResultFormatType.JSON);
+        if (quick) {
+            options.warmupIterations(1).warmupTime(TimeValue.seconds(2)).measurementIterations(2).measurementTime(TimeValue.seconds(2));
+        } else {
+            options.warmupIterations(3).warmupTime(TimeValue.seconds(5)).measurementIterations(5).measurementTime(TimeValue.seconds(5));
+        }
+        Collection<RunResult> runs = new Runner(options.build()).run();
+        Path txt = results.resolve(stem + ".txt");
+        try (PrintStream out = new PrintStream(Files.newOutputStream(txt))) {
+            out.printf("# %s benchmark, %s, %d cores, %s, java %s%n", name, LocalDate.now(),
+                    Runtime.getRuntime().availableProcessors(), quick ? "quick (1x2s warm-up, 2x2s measured)" : "3x5s warm-up, 5x5s measured",
+                    Runtime.version());
+            for (RunResult r : runs) {
+                var p = r.getPrimaryResult();
+                String params = r.getParams().getParamsKeys().stream().map(k -> k + "=" + r.getParams().getParam(k))
+                        .reduce((a, b) -> a + "," + b).orElse("");
+                out.printf("%-55s %-20s %10.3f ± %.3f %s%n", r.getParams().getBenchmark().replace("io.maskwatch.bench.", ""), params,
+                        p.getScore(), p.getScoreError(), p.getScoreUnit());
+            }
+        }
+        System.out.println("results: " + txt + " and " + json);
+        System.out.print(Files.readString(txt));
+    }
+}
