@@ -1,0 +1,306 @@
+package io.maskwatch.analytics;
+
+import io.maskwatch.analytics.json.MaskJson;
+import io.maskwatch.api.AnnotatedFrame;
+import io.maskwatch.api.CameraMonitor;
+import io.maskwatch.api.CameraStatus;
+import io.maskwatch.api.EventStore;
+import io.maskwatch.api.FrameAnalysis;
+import io.maskwatch.api.MaskAnalyticsListener;
+import io.maskwatch.api.MaskDetector;
+import io.maskwatch.api.MaskEvent;
+import io.maskwatch.classifier.MaskClassifier;
+import io.maskwatch.detector.FaceDetector;
+import io.maskwatch.detector.FaceDetectorOptions;
+import io.maskwatch.detector.OpenVinoMaskDetector;
+import io.maskwatch.openvino.Core;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+/**
+ * What the camera pipelines share: the detectors (a registered {@link MaskDetector} service if there is
+ * one, else an OpenVINO engine per device built from the model files), the outputs (whiteboard
+ * listeners, EventAdmin, an optional EventStore, snapshot files) and the {@link CameraMonitor} view.
+ * A listener that throws is logged and skipped; it never stops a camera or the other listeners.
+ */
+@Component(service = {Hub.class, CameraMonitor.class})
+public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Detectors {
+
+    public static final String TOPIC_PREFIX = "io/maskwatch/event/";
+    public static final String COMPLIANCE_TOPIC = "io/maskwatch/compliance";
+    /** The engine keeps faces down to this score, so that each camera can set its own threshold above it. */
+    static final double ENGINE_FACE_CUT = 0.3;
+
+    private static final Logger LOG = Logger.getLogger(Hub.class.getName());
+
+    private record Listener(MaskAnalyticsListener listener, Set<String> cameras) {
+        boolean wants(String camera) {
+            return cameras.isEmpty() || cameras.contains(camera);
+        }
+    }
+
+    private final Map<MaskAnalyticsListener, Listener> listeners = new ConcurrentHashMap<>();
+    private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
+    private final Map<String, Engine> engines = new HashMap<>();
+    private final List<MaskDetector> external = new CopyOnWriteArrayList<>();
+    private final Path home;
+    private final Path data;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile EventAdmin eventAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile EventStore store;
+
+    /** One engine per device: OpenVINO core, face detector and classifier. */
+    private record Engine(Core core, OpenVinoMaskDetector detector) {
+        void close() {
+            try {
+                detector.close();
+            } finally {
+                core.close();
+            }
+        }
+    }
+
+    @Activate
+    public Hub(BundleContext context) {
+        this(dir(context, "maskwatch.home", "."), null);
+    }
+
+    Hub(Path home, Path data) {
+        this.home = home;
+        String d = System.getProperty("maskwatch.data");
+        this.data = data != null ? data : d != null ? Path.of(d) : home.resolve("data");
+    }
+
+    private static Path dir(BundleContext ctx, String key, String fallback) {
+        String v = ctx.getProperty(key);
+        return Path.of(v == null || v.isBlank() ? fallback : v).toAbsolutePath().normalize();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addListener(MaskAnalyticsListener l, Map<String, Object> props) {
+        Object c = props.get("camera");
+        Set<String> cameras = c instanceof String[] a ? Set.of(a) : c instanceof String s ? Set.of(s)
+                : c instanceof java.util.Collection<?> col ? Set.copyOf(col.stream().map(String::valueOf).toList()) : Set.of();
+        listeners.put(l, new Listener(l, cameras));
+    }
+
+    void removeListener(MaskAnalyticsListener l) {
+        listeners.remove(l);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addDetector(MaskDetector d) {
+        external.add(d);
+    }
+
+    void removeDetector(MaskDetector d) {
+        external.remove(d);
+    }
+
+    // ---- pipelines
+
+    Pipeline pipeline(CameraSettings s) {
+        return new Pipeline(s, this, this, null);
+    }
+
+    Pipeline invalid(String pid, Map<String, Object> props, String reason) {
+        Object id = props.get("id");
+        return Pipeline.rejected(id == null ? pid : id.toString(), reason, this, this);
+    }
+
+    void add(String pid, Pipeline p) {
+        pipelines.put(pid, p);
+    }
+
+    void remove(String pid, Pipeline p) {
+        pipelines.remove(pid, p);
+    }
+
+    /** Threads of every pipeline, for leak checks. */
+    public List<Thread> threads() {
+        return pipelines.values().stream().flatMap(p -> p.threads().stream()).toList();
+    }
+
+    /** Milliseconds from decode to publication of the latest event message of a camera, or -1. */
+    public double eventLatencyMillis(String camera) {
+        return find(camera).map(Pipeline::lastEventLatencyMillis).orElse(-1.0);
+    }
+
+    // ---- detectors
+
+    @Override
+    public MaskDetector detector(String device) {
+        if (!external.isEmpty()) {
+            return external.getFirst();
+        }
+        synchronized (engines) {
+            Engine e = engines.get(device);
+            if (e == null) {
+                e = engine(device);
+                engines.put(device, e);
+            }
+            return e.detector();
+        }
+    }
+
+    private Engine engine(String device) {
+        FaceDetectorOptions o = FaceDetectorOptions.defaults().withDevice(device).withScoreThreshold(ENGINE_FACE_CUT);
+        Path faceModel = home.resolve("models/third-party").resolve(o.model().fileName());
+        Path classifier = home.resolve("models/mask-classifier");
+        if (!Files.isRegularFile(faceModel)) {
+            throw new IllegalStateException("face model missing at " + faceModel + "; run bin/maskwatch setup");
+        }
+        if (!Files.isRegularFile(classifier.resolve("model.json"))) {
+            throw new IllegalStateException("mask classifier missing (no model.json in " + classifier + "); train it with bin/maskwatch train");
+        }
+        Core core = Core.create();
+        FaceDetector faces = null;
+        try {
+            faces = new FaceDetector(core, faceModel, o);
+            MaskClassifier c = MaskClassifier.open(classifier, core, device, 2);
+            LOG.info("detector on " + device + ": " + faceModel.getFileName() + " + " + classifier);
+            return new Engine(core, new OpenVinoMaskDetector(faces, c));
+        } catch (RuntimeException ex) {
+            if (faces != null) {
+                faces.close();
+            }
+            core.close();
+            LOG.log(Level.FINE, "detector on " + device + " failed", ex);
+            throw new IllegalStateException("cannot load the detector on " + device + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    // ---- outputs
+
+    @Override
+    public void frame(FrameAnalysis analysis) {
+        for (Listener l : listeners.values()) {
+            if (l.wants(analysis.camera())) {
+                try {
+                    l.listener().frameAnalyzed(analysis);
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.log(Level.WARNING, "listener " + l.listener().getClass().getName() + " failed on a frame of " + analysis.camera(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String event(Incidents.Message m, boolean snapshots) {
+        MaskEvent e = m.event();
+        EventStore s = store;
+        if (s != null) {
+            try {
+                e = s.write(e, snapshots ? m.faceJpeg() : null, snapshots ? m.frameJpeg() : null);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "event store failed to write " + e.id(), ex);
+            }
+        } else if (snapshots && m.frameJpeg() != null) {
+            e = e.withSnapshot(writeSnapshot(e, m.faceJpeg(), m.frameJpeg()));
+        }
+        for (Listener l : listeners.values()) {
+            if (l.wants(e.camera())) {
+                try {
+                    l.listener().maskEvent(e);
+                } catch (RuntimeException | LinkageError ex) {
+                    LOG.log(Level.WARNING, "listener " + l.listener().getClass().getName() + " failed on event " + e.id(), ex);
+                }
+            }
+        }
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("camera", e.camera());
+            props.put("id", e.id());
+            props.put("type", e.type().wireName());
+            props.put("label", e.label().wireName());
+            props.put("track_id", e.trackId());
+            props.put("score", e.score());
+            props.put("json", MaskJson.event(e));
+            props.put("event", e);
+            ea.postEvent(new Event(TOPIC_PREFIX + e.type().name(), props));
+        }
+        return e.snapshot();
+    }
+
+    private String writeSnapshot(MaskEvent e, byte[] face, byte[] frame) {
+        Path dir = data.resolve("snapshots").resolve(e.camera());
+        Path framePath = dir.resolve(e.id() + ".jpg");
+        try {
+            Files.createDirectories(dir);
+            Files.write(framePath, frame);
+            if (face != null) {
+                Files.write(dir.resolve(e.id() + "-face.jpg"), face);
+            }
+            return framePath.toString();
+        } catch (IOException ex) {
+            LOG.warning("cannot write the snapshot of " + e.id() + " to " + dir + ": " + ex.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void compliance(String camera, Compliance.Minute m) {
+        LOG.fine(() -> "camera " + camera + " minute " + m);
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(COMPLIANCE_TOPIC, Map.of("camera", camera, "minute", MaskJson.time(m.start()),
+                    "faces", m.faces(), "masked", m.masked(), "unmasked", m.unmasked())));
+        }
+    }
+
+    // ---- CameraMonitor
+
+    @Override
+    public List<CameraStatus> statuses() {
+        return pipelines.values().stream().map(Pipeline::status).sorted(Comparator.comparing(CameraStatus::camera)).toList();
+    }
+
+    @Override
+    public Optional<CameraStatus> status(String camera) {
+        return find(camera).map(Pipeline::status);
+    }
+
+    @Override
+    public Optional<AnnotatedFrame> latestFrame(String camera) {
+        return find(camera).flatMap(Pipeline::latestFrame);
+    }
+
+    private Optional<Pipeline> find(String camera) {
+        return pipelines.values().stream().filter(p -> p.settings().id().equals(camera)).findFirst();
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (engines) {
+            engines.values().forEach(Engine::close);
+            engines.clear();
+        }
+        LOG.fine(() -> "hub stopped; cameras left: " + Arrays.toString(pipelines.keySet().toArray()));
+    }
+}
