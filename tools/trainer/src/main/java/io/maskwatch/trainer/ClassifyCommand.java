@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-/** {@code classify [--json] [--model DIR] IMAGE|DIR ...}: each image is a face crop. */
+/**
+ * {@code classify [--json] [--model DIR] IMAGE|DIR ...}: each image is a face crop. Prints one JSON
+ * line per image (the contract; {@code --json} is accepted and is the default), or with
+ * {@code --text} a tab-separated line for people.
+ */
 final class ClassifyCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +34,7 @@ final class ClassifyCommand {
         if (a.positionals().isEmpty()) {
             throw new UsageException("give at least one IMAGE or DIR to classify");
         }
-        boolean json = a.flag("--json");
+        boolean json = !a.flag("--text");
         List<Path> images = new ArrayList<>();
         for (String p : a.positionals()) {
             Path path = Path.of(p);

@@ -104,6 +104,22 @@ final class HistoryPlot {
         return sb.toString();
     }
 
+    static List<Epoch> readCsv(Path csv) throws IOException {
+        List<Epoch> out = new java.util.ArrayList<>();
+        if (!java.nio.file.Files.isRegularFile(csv)) {
+            return out;
+        }
+        for (String line : java.nio.file.Files.readAllLines(csv)) {
+            if (line.isBlank() || line.startsWith("epoch")) {
+                continue;
+            }
+            String[] f = line.split(",");
+            out.add(new Epoch(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6])));
+        }
+        return out;
+    }
+
     /** The paper's Table I as text. */
     static String table(List<Epoch> history) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%5s %9s %9s %9s %9s%n",

@@ -65,7 +65,7 @@ public final class TrainCommand {
         return labels;
     }
 
-    public void run() throws IOException {
+    public void run() throws IOException, ai.djl.MalformedModelException {
         long t0 = System.nanoTime();
         prepareOut();
         List<DataSource> sources = new ArrayList<>();
@@ -109,6 +109,10 @@ public final class TrainCommand {
         Eval parityRef = null;
         try (Model model = Model.newInstance("maskwatch-classifier", Device.cpu())) {
             model.setBlock(net.block());
+            if (opt.fromParams() != null) {
+                // Before the trainer exists: Trainer.initialize caches the parameter arrays it sees.
+                model.load(opt.fromParams(), "maskwatch-classifier");
+            }
             List<Prepared> train = balanced(data.get(DataSource.Part.TRAIN));
             int stepsPerEpoch = (train.size() + opt.batchSize() - 1) / opt.batchSize();
             int totalSteps = stepsPerEpoch * opt.epochs();
@@ -123,59 +127,65 @@ public final class TrainCommand {
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(cfg)) {
                 trainer.initialize(new Shape(1, 3, size, size));
-                long tTrain = System.nanoTime();
-                Progress progress = new Progress(err, "train", (long) train.size() * opt.epochs());
-                Augmenter aug = new Augmenter(size, MEAN, SCALE);
-                int step = 0;
-                for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
-                    long te = System.nanoTime();
-                    double lossSum = 0;
-                    long correct = 0, seen = 0;
-                    BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
-                    Thread producer = Thread.ofPlatform().daemon().name("augment").start(
-                            producer(train, aug, queue, new SplittableRandom(opt.seed() * 1000 + epoch)));
-                    try {
-                        while (true) {
-                            Batch b = queue.take();
-                            if (b.y().length == 0) {
-                                break;
-                            }
-                            try (NDManager m = trainer.getManager().newSubManager()) {
-                                NDArray x = m.create(b.x(), new Shape(b.y().length, 3, size, size));
-                                NDArray y = m.create(b.y()).toType(DataType.INT64, false);
-                                try (GradientCollector gc = trainer.newGradientCollector()) {
-                                    NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                                    NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                                    gc.backward(loss);
-                                    lossSum += loss.getFloat() * b.y().length;
-                                    int[] pred = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-                                    for (int i = 0; i < pred.length; i++) {
-                                        correct += pred[i] == b.y()[i] ? 1 : 0;
-                                    }
+                if (opt.fromParams() != null) {
+                    history.addAll(HistoryPlot.readCsv(opt.fromParams().resolveSibling("history.csv")));
+                    trainSeconds = history.stream().mapToDouble(HistoryPlot.Epoch::seconds).sum();
+                    err.printf(Locale.ROOT, "loaded weights from %s (%d epochs of history)%n", opt.fromParams(), history.size());
+                } else {
+                    long tTrain = System.nanoTime();
+                    Progress progress = new Progress(err, "train", (long) train.size() * opt.epochs());
+                    Augmenter aug = new Augmenter(size, MEAN, SCALE);
+                    int step = 0;
+                    for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
+                        long te = System.nanoTime();
+                        double lossSum = 0;
+                        long correct = 0, seen = 0;
+                        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
+                        Thread producer = Thread.ofPlatform().daemon().name("augment").start(
+                                producer(train, aug, queue, new SplittableRandom(opt.seed() * 1000 + epoch)));
+                        try {
+                            while (true) {
+                                Batch b = queue.take();
+                                if (b.y().length == 0) {
+                                    break;
                                 }
-                                trainer.step();
-                                step++;
+                                try (NDManager m = trainer.getManager().newSubManager()) {
+                                    NDArray x = m.create(b.x(), new Shape(b.y().length, 3, size, size));
+                                    NDArray y = m.create(b.y()).toType(DataType.INT64, false);
+                                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                                        NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                                        gc.backward(loss);
+                                        lossSum += loss.getFloat() * b.y().length;
+                                        int[] pred = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+                                        for (int i = 0; i < pred.length; i++) {
+                                            correct += pred[i] == b.y()[i] ? 1 : 0;
+                                        }
+                                    }
+                                    trainer.step();
+                                    step++;
+                                }
+                                seen += b.y().length;
+                                progress.advance(b.y().length, String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.4f",
+                                        epoch, opt.epochs(), lossSum / seen, (double) correct / seen));
                             }
-                            seen += b.y().length;
-                            progress.advance(b.y().length, String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.4f",
-                                    epoch, opt.epochs(), lossSum / seen, (double) correct / seen));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException("interrupted", e);
                         }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted", e);
+                        producer.interrupt();
+                        Eval val = evaluate(trainer, data.get(DataSource.Part.VAL));
+                        double valLoss = val.loss(), valAcc = val.accuracy();
+                        history.add(new HistoryPlot.Epoch(epoch, lossSum / seen, (double) correct / seen, valLoss, valAcc,
+                                lr.getNewValue(step), (System.nanoTime() - te) / 1e9));
+                        err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f accuracy %.4f val_loss %.4f val_accuracy %.4f (%.0f s)%n",
+                                epoch, opt.epochs(), lossSum / seen, (double) correct / seen, valLoss, valAcc,
+                                (System.nanoTime() - te) / 1e9);
+                        Files.writeString(opt.out().resolve("history.csv"), HistoryPlot.csv(history));
                     }
-                    producer.interrupt();
-                    Eval val = evaluate(trainer, data.get(DataSource.Part.VAL));
-                    double valLoss = val.loss(), valAcc = val.accuracy();
-                    history.add(new HistoryPlot.Epoch(epoch, lossSum / seen, (double) correct / seen, valLoss, valAcc,
-                            lr.getNewValue(step), (System.nanoTime() - te) / 1e9));
-                    err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f accuracy %.4f val_loss %.4f val_accuracy %.4f (%.0f s)%n",
-                            epoch, opt.epochs(), lossSum / seen, (double) correct / seen, valLoss, valAcc,
-                            (System.nanoTime() - te) / 1e9);
-                    Files.writeString(opt.out().resolve("history.csv"), HistoryPlot.csv(history));
+                    trainSeconds = (System.nanoTime() - tTrain) / 1e9;
+                    model.save(opt.out().resolve("djl"), "maskwatch-classifier");
                 }
-                trainSeconds = (System.nanoTime() - tTrain) / 1e9;
-                model.save(opt.out().resolve("djl"), "maskwatch-classifier");
 
                 for (DataSource.Part p : List.of(DataSource.Part.VAL, DataSource.Part.TEST)) {
                     List<Prepared> part = data.get(p);

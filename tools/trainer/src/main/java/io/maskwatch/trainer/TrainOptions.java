@@ -6,10 +6,14 @@ import java.util.List;
 /**
  * Options of {@code train}. Defaults were chosen from measured throughput on a 2-core machine
  * (see models/mask-classifier/README.md): 112 px at width 0.5 trains about 115 images/s.
+ *
+ * <p>{@code fromParams}: a finished run's {@code djl} folder; training is skipped and that run's
+ * weights and history.csv are evaluated, exported and reported, e.g. after a crash at export.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
-                           float learningRate, boolean threeClass, int maxPerClass, boolean parity) {
+                           float learningRate, boolean threeClass, int maxPerClass, boolean parity,
+                           Path fromParams) {
 
     public static final int DEFAULT_EPOCHS = 24;
     public static final int DEFAULT_INPUT = 112;

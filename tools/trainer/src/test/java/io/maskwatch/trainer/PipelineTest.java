@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** train → export → parity → classify → evaluate, on tiny data, with real DJL and real OpenVINO. */
@@ -108,7 +109,12 @@ class PipelineTest {
         for (int i = 0; i < 6; i++) {
             frames.add(Images.toBgr(SyntheticFaces.face(i % 2 == 0, rnd, 80)));
         }
+        MaskClassifier closed = MaskClassifier.open(modelDir);
+        closed.close();
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> closed.classifyImages(frames), "use after close fails loudly");
         try (MaskClassifier c = MaskClassifier.open(modelDir)) {
+            assertEquals(List.of(), c.classify(List.of()));
             List<Prediction> batch = c.classifyImages(frames);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
