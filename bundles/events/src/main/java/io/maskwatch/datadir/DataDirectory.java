@@ -1,4 +1,4 @@
-package io.maskwatch.events;
+package io.maskwatch.datadir;
 
 import java.nio.file.Path;
 

@@ -3,6 +3,7 @@ package io.maskwatch.events;
 import io.maskwatch.api.EventQuery;
 import io.maskwatch.api.EventStore;
 import io.maskwatch.api.MaskEvent;
+import io.maskwatch.datadir.DataDirectory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -35,6 +35,12 @@ public final class SqliteEventStore implements EventStore, AutoCloseable {
     private static final String COLUMNS = "id, type, camera, label, track_id, start_ms, end_ms, media_offset,"
             + " x1, y1, x2, y2, score, peak_score, mean_score, recording, snapshot_key";
 
+    /** The upsert: a later message of an event replaces the earlier one's fields. */
+    private static final String ON_CONFLICT = " ON CONFLICT(id) DO UPDATE SET type=excluded.type, camera=excluded.camera,"
+            + " label=excluded.label, track_id=excluded.track_id, start_ms=excluded.start_ms,"
+            + " end_ms=excluded.end_ms, media_offset=excluded.media_offset, x1=excluded.x1, y1=excluded.y1,"
+            + " x2=excluded.x2, y2=excluded.y2, score=excluded.score, peak_score=excluded.peak_score,"
+            + " mean_score=excluded.mean_score, recording=excluded.recording";
     /** Rough bytes of one row with its index entries, for size-based retention. */
     private static final long ROW_BYTES = 300;
 
@@ -109,12 +115,7 @@ public final class SqliteEventStore implements EventStore, AutoCloseable {
                 key = newKey != null ? newKey : oldKey;
                 try (PreparedStatement p = writer.prepareStatement("INSERT INTO events(" + COLUMNS + ", snapshot_bytes)"
                         + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                        + " ON CONFLICT(id) DO UPDATE SET type=excluded.type, camera=excluded.camera,"
-                        + " label=excluded.label, track_id=excluded.track_id, start_ms=excluded.start_ms,"
-                        + " end_ms=excluded.end_ms, media_offset=excluded.media_offset, x1=excluded.x1, y1=excluded.y1,"
-                        + " x2=excluded.x2, y2=excluded.y2, score=excluded.score, peak_score=excluded.peak_score,"
-                        + " mean_score=excluded.mean_score, recording=excluded.recording,"
-                        + " snapshot_key=excluded.snapshot_key, snapshot_bytes=excluded.snapshot_bytes")) {
+                        + ON_CONFLICT + ", snapshot_key=excluded.snapshot_key, snapshot_bytes=excluded.snapshot_bytes")) {
                     bind(p, event, key);
                     p.setLong(18, newKey != null ? newBytes : oldKey != null ? files.bytes(oldKey) : 0);
                     p.executeUpdate();
@@ -130,6 +131,22 @@ public final class SqliteEventStore implements EventStore, AutoCloseable {
             files.delete(oldKey);
         }
         return event.withSnapshot(key == null ? null : snapshotPath(key));
+    }
+
+    /**
+     * Stores many events without snapshots in one transaction: one fsync for all of them, for
+     * imports and recording indexing. Events already stored keep their snapshots.
+     */
+    public void writeAll(List<MaskEvent> events) {
+        synchronized (writer) {
+            ensureOpen();
+            try {
+                batch("INSERT INTO events(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" + ON_CONFLICT,
+                        events, (p, e) -> bind(p, e, null));
+            } catch (SQLException e) {
+                throw failure(e);
+            }
+        }
     }
 
     private String snapshotKey(String id) throws SQLException {
@@ -328,13 +345,25 @@ public final class SqliteEventStore implements EventStore, AutoCloseable {
         if (ids.isEmpty()) {
             return 0;
         }
+        batch("DELETE FROM events WHERE id = ?", ids, (d, id) -> d.setString(1, id));
+        // Files go after the commit: a crash in between leaves stray files, never rows without files.
+        keys.forEach(files::delete);
+        return ids.size();
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement p, T item) throws SQLException;
+    }
+
+    /** One statement for every item, all in one transaction: one fsync however many items. */
+    private <T> void batch(String sql, List<T> items, Binder<T> binder) throws SQLException {
         writer.setAutoCommit(false);
-        try (PreparedStatement d = writer.prepareStatement("DELETE FROM events WHERE id = ?")) {
-            for (String id : ids) {
-                d.setString(1, id);
-                d.addBatch();
+        try (PreparedStatement p = writer.prepareStatement(sql)) {
+            for (T item : items) {
+                binder.bind(p, item);
+                p.addBatch();
             }
-            d.executeBatch();
+            p.executeBatch();
             writer.commit();
         } catch (SQLException e) {
             writer.rollback();
@@ -342,9 +371,6 @@ public final class SqliteEventStore implements EventStore, AutoCloseable {
         } finally {
             writer.setAutoCommit(true);
         }
-        // Files go after the commit: a crash in between leaves stray files, never rows without files.
-        keys.forEach(files::delete);
-        return ids.size();
     }
 
     /** Refreshes the planner's statistics; worth running after a large import. */

@@ -34,6 +34,7 @@ public final class Main {
                 case "demo" -> DemoCommand.run(rest);
                 case "detect" -> io.maskwatch.launcher.detect.DetectCommand.run(rest, System.out, System.err);
                 case "evaluate" -> io.maskwatch.launcher.detect.EvaluateCommand.run(rest, System.out, System.err);
+                case "events" -> io.maskwatch.launcher.events.EventsCommand.run(rest, System.out, System.err);
                 default -> {
                     System.err.println("maskwatch: unknown command '" + args[0] + "'; run bin/maskwatch --help");
                     yield 2;
@@ -55,6 +56,12 @@ public final class Main {
                               find faces in images and label each mask / no_mask (one line per image)
               evaluate --voc DIR [--json OUT] [--plot OUT.png] [--exclude SPLIT]
                               score the detector on a Pascal VOC folder: AP per class, mAP, face AP
+              events search [--camera ID]... [--label L] [--after T] [--before T] [--min-score S]
+                            [--track N] [--recording PATH] [--has-snapshot true|false] [--limit N] [--offset N]
+                            [--oldest-first] [--json] [--data DIR]
+                              search stored events, newest first; T is 2026-03-01T09:00:00Z, 2026-03-01 or -2h;
+                              --json prints one event JSON object per line; the store is --data, else
+                              $MASKWATCH_DATA, else .maskwatch/data in the Maskwatch folder
               setup           install the pinned OpenVINO runtime and fetch third-party models (idempotent)
 
             Add --debug to any command for debug logging on stderr.""";

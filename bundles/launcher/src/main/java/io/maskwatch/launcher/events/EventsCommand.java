@@ -1,0 +1,165 @@
+package io.maskwatch.launcher.events;
+
+import io.maskwatch.api.EventQuery;
+import io.maskwatch.api.MaskEvent;
+import io.maskwatch.api.MaskLabel;
+import io.maskwatch.eventjson.EventJson;
+import io.maskwatch.datadir.DataDirectory;
+import io.maskwatch.events.SqliteEventStore;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bin/maskwatch events search [--camera ID]... [--label L] [--after T] [--before T]
+ * [--min-score S] [--track N] [--recording PATH] [--has-snapshot true|false] [--limit N]
+ * [--offset N] [--oldest-first] [--json] [--data DIR]}. Exit 0 on success (also when nothing
+ * matches), 2 on bad input with one line naming the option.
+ */
+public final class EventsCommand {
+
+    private static final Set<String> SWITCHES = Set.of("--json", "--oldest-first");
+    private static final Set<String> VALUED = Set.of("--camera", "--label", "--after", "--before", "--min-score", "--track",
+            "--recording", "--has-snapshot", "--limit", "--offset", "--data");
+    private static final Pattern AGO = Pattern.compile("-(\\d+)([smhd])");
+
+    private EventsCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || !args[0].equals("search")) {
+            err.println("maskwatch events: use 'events search [options]'; run bin/maskwatch --help");
+            return 2;
+        }
+        Options o;
+        EventQuery query;
+        try {
+            o = new Options(Arrays.asList(args).subList(1, args.length), SWITCHES, VALUED);
+            query = query(o, Instant.now());
+        } catch (Options.BadOption e) {
+            err.println("maskwatch events search: " + e.getMessage());
+            return 2;
+        }
+        Path dir = DataDirectory.resolve(o.one("--data"));
+        if (!Files.isRegularFile(dir.resolve(SqliteEventStore.DB_FILE))) {
+            err.println("maskwatch events search: no events stored yet in " + dir);
+            return 0;
+        }
+        try (SqliteEventStore store = new SqliteEventStore(dir)) {
+            boolean json = o.has("--json");
+            for (MaskEvent e : store.search(query)) {
+                out.println(json ? EventJson.toJson(e) : text(e));
+            }
+            return 0;
+        } catch (IllegalStateException e) {
+            err.println("maskwatch events search: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static EventQuery query(Options o, Instant now) {
+        Instant after = time(o, "--after", now);
+        Instant before = time(o, "--before", now);
+        if (after != null && before != null && !after.isBefore(before)) {
+            throw new Options.BadOption("--after must be earlier than --before");
+        }
+        MaskLabel label = null;
+        if (o.one("--label") != null) {
+            try {
+                label = MaskLabel.parse(o.one("--label"));
+            } catch (IllegalArgumentException e) {
+                throw new Options.BadOption("--label: " + e.getMessage());
+            }
+        }
+        Double minScore = o.one("--min-score") == null ? null : number(o, "--min-score");
+        if (minScore != null && (minScore < 0 || minScore > 1)) {
+            throw new Options.BadOption("--min-score must be between 0 and 1, got " + o.one("--min-score"));
+        }
+        Long track = o.one("--track") == null ? null : (long) integer(o, "--track", 0, Long.MAX_VALUE);
+        Boolean hasSnapshot = switch (o.one("--has-snapshot") == null ? "" : o.one("--has-snapshot")) {
+            case "" -> null;
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new Options.BadOption("--has-snapshot takes true or false, got '" + o.one("--has-snapshot") + "'");
+        };
+        int limit = o.one("--limit") == null ? 100 : (int) integer(o, "--limit", 1, EventQuery.MAX_LIMIT);
+        int offset = o.one("--offset") == null ? 0 : (int) integer(o, "--offset", 0, Integer.MAX_VALUE);
+        return new EventQuery(Set.copyOf(o.all("--camera")), label, after, before, minScore, track, hasSnapshot,
+                o.one("--recording"), limit, offset, !o.has("--oldest-first"));
+    }
+
+    /** ISO-8601 with zone ({@code 2026-03-01T09:00:00Z}), a UTC date, or a time ago ({@code -2h}, {@code -30m}, {@code -7d}). */
+    static Instant time(Options o, String name, Instant now) {
+        String v = o.one(name);
+        if (v == null) {
+            return null;
+        }
+        Matcher ago = AGO.matcher(v);
+        if (ago.matches()) {
+            long n = Long.parseLong(ago.group(1));
+            return now.minus(switch (ago.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                throw new Options.BadOption(name + " takes an ISO-8601 time with zone (2026-03-01T09:00:00Z),"
+                        + " a date (2026-03-01) or a time ago (-2h), got '" + v + "'");
+            }
+        }
+    }
+
+    private static double number(Options o, String name) {
+        try {
+            return Double.parseDouble(o.one(name));
+        } catch (NumberFormatException e) {
+            throw new Options.BadOption(name + " takes a number, got '" + o.one(name) + "'");
+        }
+    }
+
+    private static long integer(Options o, String name, long min, long max) {
+        long v;
+        try {
+            v = Long.parseLong(o.one(name));
+        } catch (NumberFormatException e) {
+            throw new Options.BadOption(name + " takes a whole number, got '" + o.one(name) + "'");
+        }
+        if (v < min || v > max) {
+            throw new Options.BadOption(name + " must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    private static String text(MaskEvent e) {
+        List<String> parts = new java.util.ArrayList<>(List.of(EventJson.time(e.startTime()), e.camera(), e.label().wireName(),
+                "track " + e.trackId(), String.format(Locale.ROOT, "score %.2f", e.peakScore())));
+        if (e.recording() != null) {
+            parts.add(e.recording() + (e.mediaOffsetSeconds() == null ? ""
+                    : String.format(Locale.ROOT, " @ %.1f s", e.mediaOffsetSeconds())));
+        }
+        if (e.snapshot() != null) {
+            parts.add(e.snapshot());
+        }
+        parts.add(e.id());
+        return String.join("  ", parts);
+    }
+}
