@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class FaceDetector implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(FaceDetector.class.getName());
-    private static final int CACHE_SIZE = 16;
+    private static final int CACHE_SIZE = 32;
     private static final double MAX_LOGIT = 100;
     private static final int CENTER_STRIDE = 4;
 

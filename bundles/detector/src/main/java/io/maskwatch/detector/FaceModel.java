@@ -28,7 +28,7 @@ public enum FaceModel {
      * anchor-free heatmap head at stride 4 on any input that is a multiple of 32.
      */
     CENTERFACE("centerface", "centerface.onnx", Head.CENTERFACE, 32, true,
-            new int[] {32}, new int[] {1}, 12, 320, new BoxCalibration(1.06, 0.94, 0.11));
+            new int[] {32}, new int[] {1}, 12, 160, new BoxCalibration(1.06, 0.94, 0.11));
 
     /** How the network's outputs encode faces, and what input it wants. */
     enum Head {

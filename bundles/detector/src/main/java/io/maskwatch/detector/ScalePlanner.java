@@ -38,7 +38,9 @@ final class ScalePlanner {
     private List<Pass> wholeFrameScales(int width, int height, double minFace, double maxFace) {
         double lo = model.smallestFace();
         double hi = model.largestFace();
-        int stride = model.largestStride();
+        // Sizes snap to a multiple of 32 (at least the stride), which bounds how many input sizes get
+        // compiled for a folder of photos of assorted sizes; the aspect ratio moves by at most 16 px.
+        int stride = Math.max(32, model.largestStride());
         double scale = lo / minFace;
         double cap = Math.sqrt((double) maxModelPixels / ((double) width * height));
         scale = Math.min(scale, cap);
