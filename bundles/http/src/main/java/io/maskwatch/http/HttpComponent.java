@@ -1,0 +1,168 @@
+package io.maskwatch.http;
+
+import io.maskwatch.api.CameraMonitor;
+import io.maskwatch.api.EventStore;
+import io.maskwatch.api.FrameAnalysis;
+import io.maskwatch.api.MaskAnalyticsListener;
+import io.maskwatch.api.MaskEvent;
+import io.maskwatch.datadir.DataDirectory;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * Registers the API, metrics and console servlet on the servlet whiteboard, and listens to the
+ * analytics (whiteboard) for the latency histogram and compliance counts. The camera monitor is
+ * optional and dynamic: without pipelines the API still serves stored events.
+ */
+@Component(service = {Servlet.class, MaskAnalyticsListener.class}, configurationPid = HttpComponent.PID)
+@HttpWhiteboardServletPattern({"/api/*", "/metrics", "/console/*", ""})
+@Designate(ocd = HttpComponent.Config.class)
+public final class HttpComponent implements Servlet, MaskAnalyticsListener {
+
+    public static final String PID = "io.maskwatch.http";
+    /** The configuration PID and host property of Felix HTTP's Jetty. */
+    static final String FELIX_HTTP_PID = "org.apache.felix.http";
+    static final String FELIX_HTTP_HOST = "org.apache.felix.http.host";
+    private static final Logger LOG = Logger.getLogger(HttpComponent.class.getName());
+
+    @ObjectClassDefinition(name = "Maskwatch HTTP API", description = "REST API, metrics and web console.")
+    @interface Config {
+        @AttributeDefinition(name = "Bearer token", type = AttributeType.PASSWORD,
+                description = "Empty: one is generated on first start, kept in the data directory and printed once")
+        String token() default "";
+
+        @AttributeDefinition(name = "Bind address", description = "Address the HTTP server listens on (Felix HTTP's "
+                + FELIX_HTTP_HOST + "); set only where no one configured Felix HTTP")
+        String bind_address() default "127.0.0.1";
+
+        @AttributeDefinition(name = "Data directory", description = "Where a generated token is kept; empty: $MASKWATCH_DATA, else <maskwatch.home>/.maskwatch/data")
+        String data_dir() default "";
+
+        @AttributeDefinition(name = "MJPEG frames per second", min = "0.1", max = "30")
+        double stream_fps() default 5;
+
+        @AttributeDefinition(name = "Maximum open MJPEG streams", min = "1", max = "64")
+        int max_streams() default 8;
+    }
+
+    private final Metrics metrics = new Metrics();
+    private volatile CameraMonitor monitor;
+    private ApiServlet servlet;
+
+    @Reference
+    private EventStore store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMonitor(CameraMonitor m) {
+        monitor = m;
+    }
+
+    void unsetMonitor(CameraMonitor m) {
+        if (monitor == m) {
+            monitor = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL)
+    private ConfigurationAdmin configAdmin;
+
+    @Activate
+    void activate(Config config) {
+        if (!(config.stream_fps() > 0 && config.stream_fps() <= 30)) {
+            throw new IllegalArgumentException("stream_fps must be in (0, 30], was " + config.stream_fps());
+        }
+        if (config.max_streams() < 1) {
+            throw new IllegalArgumentException("max_streams must be at least 1, was " + config.max_streams());
+        }
+        Auth auth = Auth.fromConfig(config.token(), DataDirectory.resolve(config.data_dir()), System.out::println);
+        servlet = new ApiServlet(store, () -> Optional.ofNullable(monitor), auth, metrics, config.max_streams(),
+                config.stream_fps());
+        bindAddress(config.bind_address());
+    }
+
+    /**
+     * Felix HTTP listens on all interfaces unless told otherwise; this puts our default (loopback)
+     * into its configuration, but never overrides a host an administrator already set there.
+     */
+    private void bindAddress(String host) {
+        if (configAdmin == null || host == null || host.isBlank()) {
+            return;
+        }
+        try {
+            Configuration c = configAdmin.getConfiguration(FELIX_HTTP_PID, "?");
+            Dictionary<String, Object> p = c.getProperties();
+            if (p != null && p.get(FELIX_HTTP_HOST) != null) {
+                return;
+            }
+            Dictionary<String, Object> next = p == null ? new Hashtable<>() : p;
+            next.put(FELIX_HTTP_HOST, host);
+            c.update(next);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot set the HTTP bind address to " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        servlet.stop();
+    }
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        servlet.init(config);
+    }
+
+    @Override
+    public ServletConfig getServletConfig() {
+        return servlet.getServletConfig();
+    }
+
+    @Override
+    public void service(ServletRequest req, ServletResponse res) throws ServletException, IOException {
+        servlet.service(req, res);
+    }
+
+    @Override
+    public String getServletInfo() {
+        return "Maskwatch API";
+    }
+
+    @Override
+    public void destroy() {
+        servlet.destroy();
+    }
+
+    @Override
+    public void frameAnalyzed(FrameAnalysis analysis) {
+        metrics.frameAnalyzed(analysis);
+    }
+
+    @Override
+    public void maskEvent(MaskEvent event) {
+        metrics.maskEvent(event);
+    }
+}
