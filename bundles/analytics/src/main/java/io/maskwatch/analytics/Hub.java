@@ -67,6 +67,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
     private final List<MaskDetector> external = new CopyOnWriteArrayList<>();
     private final Path home;
     private final Path data;
+    private final Path classifierDir;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
@@ -85,15 +86,16 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
         }
     }
 
+    /**
+     * Framework properties: {@code maskwatch.home} (the project folder with models/), {@code maskwatch.data}
+     * (snapshots when no EventStore runs; default home/data), {@code maskwatch.classifier} (the classifier
+     * folder; default home/models/mask-classifier).
+     */
     @Activate
     public Hub(BundleContext context) {
-        this(dir(context, "maskwatch.home", "."), null);
-    }
-
-    Hub(Path home, Path data) {
-        this.home = home;
-        String d = System.getProperty("maskwatch.data");
-        this.data = data != null ? data : d != null ? Path.of(d) : home.resolve("data");
+        this.home = dir(context, "maskwatch.home", ".");
+        this.data = dir(context, "maskwatch.data", home.resolve("data").toString());
+        this.classifierDir = dir(context, "maskwatch.classifier", home.resolve("models/mask-classifier").toString());
     }
 
     private static Path dir(BundleContext ctx, String key, String fallback) {
@@ -171,7 +173,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
     private Engine engine(String device) {
         FaceDetectorOptions o = FaceDetectorOptions.defaults().withDevice(device).withScoreThreshold(ENGINE_FACE_CUT);
         Path faceModel = home.resolve("models/third-party").resolve(o.model().fileName());
-        Path classifier = home.resolve("models/mask-classifier");
+        Path classifier = classifierDir;
         if (!Files.isRegularFile(faceModel)) {
             throw new IllegalStateException("face model missing at " + faceModel + "; run bin/maskwatch setup");
         }

@@ -122,7 +122,7 @@ final class Pipeline implements AutoCloseable {
                 lastError = why;
                 lastErrorTime = Instant.now();
             }
-            LOG.info("camera " + s.id() + ": " + state + (why == null ? "" : " (" + why + ")"));
+            LOG.fine("camera " + s.id() + ": " + state + (why == null ? "" : " (" + why + ")"));
         };
         synchronized (lock) {
             running = true;
@@ -140,7 +140,7 @@ final class Pipeline implements AutoCloseable {
         ownReason = reason;
         lastError = reason;
         lastErrorTime = Instant.now();
-        LOG.warning("camera " + settings.id() + ": " + reason);
+        LOG.fine(() -> "camera " + settings.id() + ": " + reason);
     }
 
     /** Takes new thresholds, debounce, cooldown and region at the next frame, without reconnecting. */
@@ -304,8 +304,8 @@ final class Pipeline implements AutoCloseable {
         synchronized (lock) {
             r = reader;
         }
-        CameraState state = ownState != null ? ownState : r == null ? CameraState.STOPPED : r.state();
-        String reason = ownState != null ? ownReason : r == null ? "stopped" : r.reason();
+        CameraState state = ownState != null ? ownState : r == null ? CameraState.CONNECTING : r.state();
+        String reason = ownState != null ? ownReason : r == null ? "loading the detector" : r.reason();
         long now = System.nanoTime();
         return new CameraStatus(s.id(), s.name(), state, reason, r == null ? 0 : r.fpsIn(), fpsOut.perSecond(now),
                 r == null ? 0 : r.framesDecoded(), analyzed, r == null ? 0 : r.slot().dropped(), meanInference(), lastError,

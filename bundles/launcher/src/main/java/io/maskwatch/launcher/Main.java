@@ -32,6 +32,7 @@ public final class Main {
             return switch (args[0]) {
                 case "info" -> InfoCommand.run(rest);
                 case "demo" -> DemoCommand.run(rest);
+                case "run" -> io.maskwatch.launcher.host.RunCommand.run(rest);
                 case "detect" -> io.maskwatch.launcher.detect.DetectCommand.run(rest, System.out, System.err);
                 case "evaluate" -> io.maskwatch.launcher.detect.EvaluateCommand.run(rest, System.out, System.err);
                 case "events" -> io.maskwatch.launcher.events.EventsCommand.run(rest, System.out, System.err);
@@ -51,7 +52,11 @@ public final class Main {
 
             commands:
               info            print the OpenVINO runtime, devices and model files as one JSON object
-              demo            run the main job on a sample and show what it finds
+              run [--config FILE] [--camera ID=URL ...] [--events FILE.jsonl] [--overlays FILE.jsonl] [--seconds N]
+                              run the embedded OSGi host: cameras become io.maskwatch.camera configurations;
+                              no_mask events print as JSON lines (stdout and --events); Ctrl-C stops
+              demo [--video PATH|URL] [--events FILE.jsonl]
+                              the host on a clip made from sample photos (masked/unmasked), with live events
               detect [--json] [--annotate OUTDIR] [--min-face PX] IMAGE|DIR ...
                               find faces in images and label each mask / no_mask (one line per image)
               evaluate --voc DIR [--json OUT] [--plot OUT.png] [--exclude SPLIT]

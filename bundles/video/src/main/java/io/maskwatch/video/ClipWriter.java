@@ -20,6 +20,7 @@ public final class ClipWriter implements AutoCloseable {
     private final int height;
 
     public ClipWriter(Path file, int width, int height, double fps) throws SourceException {
+        FfmpegDecoder.quiet();
         this.width = width;
         this.height = height;
         recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
@@ -27,7 +28,7 @@ public final class ClipWriter implements AutoCloseable {
         recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
         recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(fps);
-        recorder.setVideoQuality(3);
+        recorder.setVideoBitrate(Math.max(400_000, width * height * 2));
         recorder.setGopSize((int) Math.max(1, Math.round(fps)));
         try {
             recorder.start();

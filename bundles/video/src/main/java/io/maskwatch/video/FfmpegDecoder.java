@@ -28,8 +28,14 @@ public final class FfmpegDecoder implements Decoder {
     private static final int INVALID_DATA = -0x41444E49;
 
     static {
-        // Failures reach the user as one line through SourceException; FFmpeg's own chatter would
-        // interleave with the host's JSON lines on the console.
+        quiet();
+    }
+
+    /**
+     * Failures reach the user as one line through SourceException; FFmpeg's own chatter would
+     * interleave with the host's lines on the console.
+     */
+    static void quiet() {
         avutil.av_log_set_level(avutil.AV_LOG_QUIET);
     }
 

@@ -1,0 +1,102 @@
+package io.maskwatch.launcher.host;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maskwatch.analytics.CameraSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Camera configurations from a JSON file ({@code {"cameras":[{...}, ...]}} or a bare array) and from
+ * {@code --camera ID=URL} flags. Each camera is checked before the host starts, so a bad value is one
+ * line naming the camera and the field.
+ */
+final class Cameras {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Cameras() {
+    }
+
+    static List<Map<String, Object>> fromFile(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new HostException("config " + file + " is not valid JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ")");
+        } catch (IOException e) {
+            throw new HostException("cannot read config " + file + ": " + e.getMessage());
+        }
+        JsonNode list = root != null && root.isObject() ? root.get("cameras") : root;
+        if (list == null || !list.isArray()) {
+            throw new HostException("config " + file + " must hold {\"cameras\": [ {\"id\": ..., \"source\": ...}, ... ]}");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JsonNode cam : list) {
+            if (!cam.isObject()) {
+                throw new HostException("config " + file + ": each camera must be a JSON object");
+            }
+            Map<String, Object> props = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = cam.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                props.put(f.getKey(), value(f.getValue()));
+            }
+            out.add(props);
+        }
+        return out;
+    }
+
+    private static Object value(JsonNode v) {
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber()) {
+            return v.intValue();
+        }
+        if (v.isNumber()) {
+            return v.doubleValue();
+        }
+        if (v.isArray()) {
+            List<String> parts = new ArrayList<>();
+            v.forEach(p -> parts.add(p.isArray() && p.size() == 2 ? p.get(0).asText() + "," + p.get(1).asText() : p.asText()));
+            return String.join(" ", parts);
+        }
+        return v.isNull() ? "" : v.asText();
+    }
+
+    /** {@code ID=URL} */
+    static Map<String, Object> fromFlag(String flag) {
+        int eq = flag.indexOf('=');
+        if (eq <= 0 || eq == flag.length() - 1) {
+            throw new HostException("--camera takes ID=URL, e.g. --camera door=rtsp://127.0.0.1:8554/door; got '" + flag + "'");
+        }
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("id", flag.substring(0, eq));
+        props.put("source", flag.substring(eq + 1));
+        return props;
+    }
+
+    /** Checks every camera and that ids are unique. */
+    static void validate(List<Map<String, Object>> cameras) {
+        List<String> ids = new ArrayList<>();
+        for (Map<String, Object> c : cameras) {
+            try {
+                CameraSettings s = CameraSettings.parse(c);
+                if (ids.contains(s.id())) {
+                    throw new HostException("camera id '" + s.id() + "' is used twice");
+                }
+                ids.add(s.id());
+            } catch (IllegalArgumentException e) {
+                throw new HostException("camera " + c.getOrDefault("id", "?") + ": " + e.getMessage());
+            }
+        }
+    }
+}

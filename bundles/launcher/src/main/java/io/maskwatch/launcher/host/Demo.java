@@ -1,0 +1,115 @@
+package io.maskwatch.launcher.host;
+
+import io.maskwatch.api.MaskEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/maskwatch demo [--video PATH|URL] [--events FILE.jsonl] [--seconds N]}: the embedded host on
+ * one camera. Without {@code --video} it plays a clip made from sample photos (masked and unmasked
+ * people, a few seconds each), prints the events as they happen, and closes with which photo
+ * produced which events.
+ */
+public final class Demo {
+
+    private Demo() {
+    }
+
+    public static int run(String[] args) {
+        OneLineLog.install();
+        String video = null;
+        Path events = null;
+        Duration limit = null;
+        double hold = 4;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (i + 1 >= args.length) {
+                    throw new HostException(args[i] + " needs a value");
+                }
+                String v = args[++i];
+                switch (args[i - 1]) {
+                    case "--video" -> video = v;
+                    case "--events" -> events = Path.of(v);
+                    case "--seconds" -> limit = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+                    case "--hold" -> hold = Double.parseDouble(v);
+                    default -> throw new HostException("unknown option " + args[i - 1] + "; demo takes --video, --events, --seconds, --hold");
+                }
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("maskwatch demo: --seconds and --hold take numbers");
+            return 2;
+        } catch (HostException e) {
+            System.err.println("maskwatch demo: " + e.getMessage());
+            return 2;
+        }
+        Path home = Path.of(System.getProperty("maskwatch.home", ".")).toAbsolutePath().normalize();
+        Path dataset = DemoClip.dataset(home);
+        if (video == null && !Files.isDirectory(dataset)) {
+            System.err.println("maskwatch demo: no sample photos at " + dataset + "; pass --video PATH|URL");
+            return 2;
+        }
+        List<DemoClip.Segment> segments = new ArrayList<>();
+        String source = video;
+        double holdSeconds = hold;
+        RunCommand.Options o = new RunCommand.Options(List.of(), events, null, limit, true);
+        RunCommand run = new RunCommand(o, System.out, System.err);
+        int code = run.execute(home, host -> {
+            String src = source;
+            if (src == null) {
+                Path clip = clipPath();
+                System.err.println("maskwatch demo: writing a clip from the photos in " + dataset);
+                segments.addAll(DemoClip.write(host, dataset, clip, holdSeconds));
+                for (DemoClip.Segment s : segments) {
+                    System.err.printf("  %5.1f-%5.1f s  %-10s %s%n", s.from(), s.to(), s.masked() ? "masked" : "unmasked", s.image());
+                }
+                src = clip.toString();
+            }
+            Map<String, Object> cam = new LinkedHashMap<>();
+            cam.put("id", "demo");
+            cam.put("name", "Demo clip");
+            cam.put("source", src);
+            cam.put("fps", 5);
+            return List.of(cam);
+        });
+        if (!segments.isEmpty()) {
+            report(segments, run.starts());
+        }
+        return code;
+    }
+
+    private static Path clipPath() {
+        try {
+            Path dir = Files.createTempDirectory("maskwatch-demo");
+            dir.toFile().deleteOnExit();
+            Path clip = dir.resolve("demo.mp4");
+            clip.toFile().deleteOnExit();
+            return clip;
+        } catch (IOException e) {
+            throw new HostException("cannot create a folder for the demo clip: " + e.getMessage());
+        }
+    }
+
+    /** Which photo each event started on: unmasked photos should have events, masked ones none. */
+    private static void report(List<DemoClip.Segment> segments, List<MaskEvent> starts) {
+        System.err.println("demo: events that started while each photo was on screen");
+        int masked = 0;
+        int bare = 0;
+        for (DemoClip.Segment s : segments) {
+            long n = starts.stream().filter(e -> e.mediaOffsetSeconds() != null && e.mediaOffsetSeconds() >= s.from()
+                    && e.mediaOffsetSeconds() < s.to()).count();
+            if (s.masked()) {
+                masked += n;
+            } else {
+                bare += n;
+            }
+            System.err.printf("  %5.1f-%5.1f s  %-10s %-24s %d event(s)%n", s.from(), s.to(), s.masked() ? "masked" : "unmasked", s.image(), n);
+        }
+        System.err.printf("demo: %d event(s) on unmasked photos, %d on masked photos%n", bare, masked);
+    }
+}

@@ -1,0 +1,290 @@
+package io.maskwatch.launcher.host;
+
+import io.maskwatch.api.CameraMonitor;
+import io.maskwatch.api.MaskAnalyticsListener;
+import io.maskwatch.api.MaskDetector;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * An Apache Felix framework in this process with SCR, ConfigAdmin, EventAdmin, Metatype and the
+ * Maskwatch bundles, all taken from the class path. The API package is exported by the system bundle,
+ * so this class and the bundles share {@link MaskAnalyticsListener}, {@link CameraMonitor} and
+ * {@link MaskDetector}. Cameras are factory configurations of {@code io.maskwatch.camera}.
+ */
+public final class Host implements AutoCloseable {
+
+    public static final String CAMERA_FACTORY_PID = "io.maskwatch.camera";
+    private static final Logger LOG = Logger.getLogger(Host.class.getName());
+    /** Bundles taken from the class path, by symbolic-name prefix; everything else there is the launcher's own. */
+    private static final List<String> BUNDLES = List.of("io.maskwatch.", "org.apache.felix.scr", "org.apache.felix.configadmin",
+            "org.apache.felix.eventadmin", "org.apache.felix.metatype", "org.osgi.util.promise", "org.osgi.util.function",
+            "org.osgi.service.log", "org.osgi.service.component", "com.fasterxml.jackson.core.", "org.xerial.sqlite-jdbc");
+    private static final List<String> NOT_BUNDLES = List.of("io.maskwatch.api", "io.maskwatch.launcher", "io.maskwatch.itests",
+            "io.maskwatch.trainer", "io.maskwatch.bench");
+    private static final String API_PACKAGE = "io.maskwatch.api;version=\"1.0.0\"";
+
+    private final Framework framework;
+    private final Path storage;
+    private final Map<String, Object> configurations = new HashMap<>();
+
+    private Host(Framework framework, Path storage) {
+        this.framework = framework;
+        this.storage = storage;
+    }
+
+    /**
+     * Starts the framework and every bundle.
+     *
+     * @param home the project folder (models, data)
+     * @throws HostException when a Maskwatch bundle does not resolve or start
+     */
+    public static Host start(Path home) {
+        Path storage;
+        try {
+            storage = Files.createTempDirectory("maskwatch-felix");
+        } catch (IOException e) {
+            throw new HostException("cannot create the framework's cache folder: " + e.getMessage(), e);
+        }
+        Map<String, Object> props = new HashMap<>();
+        props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGE);
+        props.put("maskwatch.home", home.toString());
+        for (String key : List.of("maskwatch.data", "maskwatch.classifier")) {
+            String v = System.getProperty(key);
+            if (v != null) {
+                props.put(key, v);
+            }
+        }
+        props.put("felix.log.logger", new FelixLog());
+        props.put("felix.log.level", "2");
+        props.put("ds.loglevel", "warn");
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Framework fw = new FrameworkFactory().newFramework((Map) props);
+        Host host = new Host(fw, storage);
+        try {
+            fw.start();
+            host.installAll();
+        } catch (BundleException | RuntimeException e) {
+            host.close();
+            throw e instanceof HostException h ? h : new HostException("the OSGi framework did not start: " + e.getMessage(), e);
+        }
+        return host;
+    }
+
+    private void installAll() throws BundleException {
+        BundleContext ctx = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = symbolicName(entry);
+            if (name != null && BUNDLES.stream().anyMatch(name::startsWith) && NOT_BUNDLES.stream().noneMatch(name::equals)) {
+                installed.add(ctx.installBundle(new File(entry).toURI().toString()));
+                LOG.fine(() -> "installed " + name + " from " + entry);
+            }
+        }
+        framework.adapt(FrameworkWiring.class).resolveBundles(installed);
+        // Services first (SCR, ConfigAdmin, EventAdmin), so the project's components come up at once.
+        installed.sort(java.util.Comparator.comparing((Bundle b) -> b.getSymbolicName().startsWith("io.maskwatch.")));
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                b.start();
+            } catch (BundleException e) {
+                LOG.log(Level.FINE, "bundle " + b.getSymbolicName() + " did not start", e);
+                if (b.getSymbolicName().startsWith("io.maskwatch.")) {
+                    throw new HostException("bundle " + b.getSymbolicName() + " did not start: " + e.getMessage(), e);
+                }
+            }
+        }
+        for (Bundle b : installed) {
+            LOG.fine(() -> "bundle " + b.getSymbolicName() + " " + b.getVersion() + ": state " + b.getState());
+        }
+        for (String needed : List.of("io.maskwatch.analytics", "io.maskwatch.video", "org.apache.felix.scr", "org.apache.felix.configadmin",
+                "org.apache.felix.eventadmin")) {
+            if (installed.stream().noneMatch(b -> needed.equals(b.getSymbolicName()))) {
+                throw new HostException("bundle " + needed + " is not on the class path; rebuild with bin/maskwatch setup");
+            }
+        }
+    }
+
+    private static String symbolicName(String jar) {
+        if (!jar.endsWith(".jar")) {
+            return null;
+        }
+        try (JarFile j = new JarFile(jar)) {
+            var mf = j.getManifest();
+            String n = mf == null ? null : mf.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            return n == null ? null : n.split(";")[0].trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    public List<Bundle> bundles() {
+        return List.of(context().getBundles());
+    }
+
+    /** Registers a listener for every camera's overlays and events; unregistered on close. */
+    public void listen(MaskAnalyticsListener listener) {
+        context().registerService(MaskAnalyticsListener.class, listener, null);
+    }
+
+    /** Registers a detector that the cameras use instead of building their own (tests, other engines). */
+    public ServiceRegistration<MaskDetector> provide(MaskDetector detector) {
+        return context().registerService(MaskDetector.class, detector, null);
+    }
+
+    public CameraMonitor monitor() {
+        return (CameraMonitor) service(CameraMonitor.class.getName(), "the analytics bundle is not running (no CameraMonitor service)");
+    }
+
+    /** A service by class name, waiting a little for components that are still coming up. */
+    private Object service(String name, String missing) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try {
+            while (true) {
+                // All references, not only those whose class the system bundle can load: ConfigAdmin's can't.
+                ServiceReference<?>[] refs = context().getAllServiceReferences(name, null);
+                if (refs != null && refs.length > 0) {
+                    return context().getService(refs[0]);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new HostException(missing);
+                }
+                Thread.sleep(50);
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException(missing);
+        }
+    }
+
+    /**
+     * Creates or updates the factory configuration of a camera. The properties are those of the
+     * camera form (id, source, fps, thresholds, ...); ConfigAdmin hands them to the analytics bundle.
+     */
+    public void configure(Map<String, Object> camera) {
+        String id = String.valueOf(camera.get("id"));
+        Dictionary<String, Object> d = new Hashtable<>(camera);
+        invoke(configuration(id), "update", new Class<?>[] {Dictionary.class}, d);
+    }
+
+    /** Deletes the camera's configuration, which stops its pipeline. */
+    public void remove(String id) {
+        Object c = configurations.remove(id);
+        if (c != null) {
+            invoke(c, "delete", new Class<?>[0]);
+        }
+    }
+
+    // ConfigurationAdmin is called by reflection: its package lives in the ConfigAdmin bundle, not on the
+    // launcher's class path, and exporting it from the system bundle would race the bundle's own export.
+    private Object configuration(String id) {
+        Object c = configurations.get(id);
+        if (c == null) {
+            Object admin = service("org.osgi.service.cm.ConfigurationAdmin", "ConfigAdmin is not running");
+            c = invoke(admin, "getFactoryConfiguration", new Class<?>[] {String.class, String.class, String.class},
+                    CAMERA_FACTORY_PID, id, "?");
+            configurations.put(id, c);
+        }
+        return c;
+    }
+
+    private static Object invoke(Object target, String method, Class<?>[] types, Object... args) {
+        try {
+            Method m = target.getClass().getMethod(method, types);
+            m.setAccessible(true);
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new HostException("ConfigAdmin " + method + " failed: " + cause.getMessage(), cause);
+        } catch (ReflectiveOperationException e) {
+            throw new HostException("ConfigAdmin has no " + method + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a class from an installed bundle, e.g. the video bundle's clip writer. */
+    public Class<?> bundleClass(String symbolicName, String className) {
+        for (Bundle b : context().getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                try {
+                    return b.loadClass(className);
+                } catch (ClassNotFoundException e) {
+                    throw new HostException(className + " not found in " + symbolicName, e);
+                }
+            }
+        }
+        throw new HostException("bundle " + symbolicName + " is not installed");
+    }
+
+    /**
+     * Stops every bundle and the framework, and deletes its cache. Listeners stay registered until the
+     * framework is down, so they receive the END messages of events that the stopping cameras close.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            framework.stop();
+            framework.waitForStop(30_000);
+        } catch (BundleException e) {
+            LOG.log(Level.WARNING, "the framework did not stop cleanly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteTree(storage);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "cannot delete " + dir, e);
+        }
+    }
+
+    /** Felix's own messages go to java.util.logging (stderr), never to stdout where the JSON lines are. */
+    static final class FelixLog extends org.apache.felix.framework.Logger {
+        @Override
+        protected void doLogOut(int level, String msg, Throwable t) {
+            Level l = switch (level) {
+                case LOG_ERROR -> Level.WARNING;
+                case LOG_WARNING -> Level.INFO;
+                case LOG_INFO -> Level.FINE;
+                default -> Level.FINER;
+            };
+            LOG.log(l, msg, t);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package io.maskwatch.launcher.host;
+
+import io.maskwatch.analytics.json.MaskJson;
+import io.maskwatch.api.CameraMonitor;
+import io.maskwatch.api.CameraState;
+import io.maskwatch.api.CameraStatus;
+import io.maskwatch.api.EventType;
+import io.maskwatch.api.FrameAnalysis;
+import io.maskwatch.api.MaskAnalyticsListener;
+import io.maskwatch.api.MaskEvent;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code bin/maskwatch run [--config FILE] [--camera ID=URL ...] [--events FILE.jsonl] [--overlays FILE.jsonl]
+ * [--seconds N]}: the embedded host. Event lines go to stdout and to {@code --events} (appended, flushed per
+ * line); camera state changes and the closing summary go to stderr. SIGINT/SIGTERM stop it cleanly: open
+ * events end, and their END lines are written before exit.
+ */
+public final class RunCommand {
+
+    private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
+
+    /** What a run is asked to do. */
+    record Options(List<Map<String, Object>> cameras, Path events, Path overlays, Duration limit, boolean untilDone) {
+    }
+
+    /** Cameras made once the host runs, e.g. from footage that needs the video bundle to be written. */
+    @FunctionalInterface
+    interface Prepare {
+        List<Map<String, Object>> cameras(Host host);
+    }
+
+    /** START messages kept for the closing report; bounded, later ones are counted only. */
+    static final int MAX_KEPT_STARTS = 10_000;
+
+    private final Options options;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, Stats> stats = new ConcurrentHashMap<>();
+    private final List<MaskEvent> starts = java.util.Collections.synchronizedList(new ArrayList<>());
+    private BufferedWriter eventsFile;
+    private BufferedWriter overlaysFile;
+
+    /** Per camera: messages by type, and frame-to-event latency of START messages. */
+    static final class Stats {
+        final Map<EventType, AtomicLong> messages = new ConcurrentHashMap<>();
+        final AtomicLong latencySumMs = new AtomicLong();
+        final AtomicLong latencyMaxMs = new AtomicLong();
+        final AtomicLong latencyCount = new AtomicLong();
+    }
+
+    RunCommand(Options options, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static int run(String[] args) {
+        OneLineLog.install();
+        Options o;
+        try {
+            o = parse(args);
+        } catch (HostException e) {
+            System.err.println("maskwatch run: " + e.getMessage());
+            return 2;
+        }
+        return new RunCommand(o, System.out, System.err).execute(Path.of(System.getProperty("maskwatch.home", ".")));
+    }
+
+    static Options parse(String[] args) {
+        List<Map<String, Object>> cameras = new ArrayList<>();
+        Path events = null;
+        Path overlays = null;
+        Duration limit = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new HostException("unexpected argument '" + a + "'; see bin/maskwatch --help");
+            }
+            if (i + 1 >= args.length) {
+                throw new HostException(a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--config" -> cameras.addAll(Cameras.fromFile(Path.of(v)));
+                case "--camera" -> cameras.add(Cameras.fromFlag(v));
+                case "--events" -> events = Path.of(v);
+                case "--overlays" -> overlays = Path.of(v);
+                case "--seconds" -> {
+                    try {
+                        limit = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+                    } catch (NumberFormatException e) {
+                        throw new HostException("--seconds takes a number, got '" + v + "'");
+                    }
+                }
+                default -> throw new HostException("unknown option " + a + "; see bin/maskwatch --help");
+            }
+        }
+        if (cameras.isEmpty()) {
+            throw new HostException("no cameras: give --config FILE or --camera ID=URL");
+        }
+        Cameras.validate(cameras);
+        return new Options(cameras, events, overlays, limit, false);
+    }
+
+    /** Runs until a signal, the time limit, or (with untilDone) every camera has stopped. */
+    int execute(Path home) {
+        return execute(home, h -> List.of());
+    }
+
+    int execute(Path home, Prepare prepare) {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            stop.countDown();
+            try {
+                stopped.await(40, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        Host host = null;
+        try {
+            eventsFile = open(options.events());
+            overlaysFile = open(options.overlays());
+            host = Host.start(home);
+            host.listen(listener());
+            List<Map<String, Object>> cameras = new ArrayList<>(options.cameras());
+            cameras.addAll(prepare.cameras(host));
+            for (Map<String, Object> c : cameras) {
+                host.configure(c);
+            }
+            err.println("maskwatch: " + cameras.size() + " camera(s) configured; events on stdout"
+                    + (options.events() == null ? "" : " and in " + options.events()) + "; Ctrl-C stops");
+            watch(host.monitor(), stop);
+            return 0;
+        } catch (HostException e) {
+            err.println("maskwatch run: " + e.getMessage());
+            LOG.log(Level.FINE, "host failed", e);
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            if (host != null) {
+                List<CameraStatus> last = List.of();
+                try {
+                    last = host.monitor().statuses();
+                } catch (HostException e) {
+                    LOG.log(Level.FINE, "no statuses for the summary", e);
+                }
+                host.close();
+                summary(last);
+            }
+            closeQuietly(eventsFile);
+            closeQuietly(overlaysFile);
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                LOG.log(Level.FINEST, "shutting down already", e);
+            }
+        }
+    }
+
+    /** Prints each camera's state changes until told to stop. */
+    private void watch(CameraMonitor monitor, CountDownLatch stop) throws InterruptedException {
+        Map<String, String> shown = new HashMap<>();
+        long deadline = options.limit() == null ? Long.MAX_VALUE : System.nanoTime() + options.limit().toNanos();
+        while (!stop.await(250, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+            List<CameraStatus> all = monitor.statuses();
+            for (CameraStatus s : all) {
+                String line = s.state() + (s.reason() == null ? "" : " (" + s.reason() + ")");
+                if (!line.equals(shown.put(s.camera(), line))) {
+                    err.println("camera " + s.camera() + ": " + line);
+                }
+            }
+            if (options.untilDone() && !all.isEmpty()
+                    && all.stream().allMatch(s -> s.state() == CameraState.STOPPED || s.state() == CameraState.ERROR)) {
+                return;
+            }
+        }
+    }
+
+    private MaskAnalyticsListener listener() {
+        return new MaskAnalyticsListener() {
+            @Override
+            public void maskEvent(MaskEvent e) {
+                Instant now = Instant.now();
+                Stats s = stats.computeIfAbsent(e.camera(), k -> new Stats());
+                s.messages.computeIfAbsent(e.type(), k -> new AtomicLong()).incrementAndGet();
+                if (e.type() == EventType.START) {
+                    if (starts.size() < MAX_KEPT_STARTS) {
+                        starts.add(e);
+                    }
+                    long ms = Math.max(0, Duration.between(e.startTime(), now).toMillis());
+                    s.latencySumMs.addAndGet(ms);
+                    s.latencyCount.incrementAndGet();
+                    s.latencyMaxMs.accumulateAndGet(ms, Math::max);
+                }
+                emit(MaskJson.event(e), true);
+            }
+
+            @Override
+            public void frameAnalyzed(FrameAnalysis a) {
+                if (overlaysFile != null) {
+                    write(overlaysFile, MaskJson.frame(a));
+                }
+            }
+        };
+    }
+
+    private synchronized void emit(String line, boolean event) {
+        out.println(line);
+        out.flush();
+        if (event && eventsFile != null) {
+            write(eventsFile, line);
+        }
+    }
+
+    private void write(BufferedWriter w, String line) {
+        synchronized (w) {
+            try {
+                w.write(line);
+                w.newLine();
+                w.flush();
+            } catch (IOException e) {
+                LOG.warning("cannot write a line: " + e.getMessage());
+            }
+        }
+    }
+
+    private static BufferedWriter open(Path p) {
+        if (p == null) {
+            return null;
+        }
+        try {
+            if (p.getParent() != null) {
+                Files.createDirectories(p.getParent());
+            }
+            return Files.newBufferedWriter(p, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new HostException("cannot open " + p + " for appending: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(BufferedWriter w) {
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "close failed", e);
+            }
+        }
+    }
+
+    private void summary(List<CameraStatus> statuses) {
+        for (CameraStatus c : statuses) {
+            Stats s = stats.getOrDefault(c.camera(), new Stats());
+            long starts = count(s, EventType.START);
+            err.printf("summary %s: %s; frames decoded %d, analysed %d, dropped %d; detector %.1f ms/frame; events %d (updates %d, ends %d)%s%n",
+                    c.camera(), c.state(), c.framesDecoded(), c.framesAnalyzed(), c.framesDropped(), c.inferenceMillis(), starts,
+                    count(s, EventType.UPDATE), count(s, EventType.END),
+                    s.latencyCount.get() == 0 ? ""
+                            : String.format("; frame-to-event latency mean %d ms, max %d ms", s.latencySumMs.get() / s.latencyCount.get(),
+                                    s.latencyMaxMs.get()));
+        }
+    }
+
+    private static long count(Stats s, EventType t) {
+        AtomicLong n = s.messages.get(t);
+        return n == null ? 0 : n.get();
+    }
+
+    Map<String, Stats> stats() {
+        return stats;
+    }
+
+    List<MaskEvent> starts() {
+        return List.copyOf(starts);
+    }
+}
