@@ -73,9 +73,9 @@ public final class FaceDetector implements AutoCloseable {
         return options;
     }
 
-    /** Faces at least {@link FaceDetectorOptions#minFace()} pixels tall, best first. */
+    /** Faces at least {@link FaceDetectorOptions#minFaceFor} pixels tall, best first. */
     public List<Face> detect(BgrFrame frame) {
-        return detect(frame, options.minFace());
+        return detect(frame, options.minFaceFor(frame.width(), frame.height()));
     }
 
     /** Faces at least {@code minFace} pixels tall, best first, in pixels of {@code frame}. */

@@ -5,7 +5,8 @@ package io.maskwatch.detector;
  *
  * @param model          which BlazeFace variant
  * @param device         OpenVINO device: {@code CPU}, {@code GPU}, {@code NPU}, {@code AUTO}, ...
- * @param minFace        smallest face side to look for, in frame pixels
+ * @param minFace        smallest face side to look for, in frame pixels; 0 means {@link #AUTO_MIN_FACE}
+ *                       of the frame's short side, but at least {@link #AUTO_MIN_FACE_FLOOR} pixels
  * @param maxFace        largest face side to look for, in frame pixels; 0 means the frame's short side (a face cannot be taller than the frame)
  * @param scoreThreshold faces scoring below this are dropped before suppression
  * @param nmsIou         overlap above which two boxes are taken as the same face
@@ -17,12 +18,17 @@ package io.maskwatch.detector;
 public record FaceDetectorOptions(FaceModel model, String device, double minFace, double maxFace, double scoreThreshold,
                                   double nmsIou, boolean weightedNms, long maxModelPixels, BoxCalibration calibration) {
 
+    /** 20 px in a 1080-line frame, the smallest face an NVR view needs; scaled for other sizes. */
+    public static final double AUTO_MIN_FACE = 20.0 / 1080;
+    /** Below about 6 px nothing recognisable is left of a face, and the upscaling cost explodes. */
+    public static final double AUTO_MIN_FACE_FLOOR = 6;
+
     public FaceDetectorOptions {
         if (model == null || device == null || calibration == null) {
             throw new NullPointerException("model, device and calibration are required");
         }
-        if (!(minFace >= 1)) {
-            throw new IllegalArgumentException("minimum face size must be at least 1 px, got " + minFace);
+        if (!(minFace == 0 || minFace >= 1)) {
+            throw new IllegalArgumentException("minimum face size must be at least 1 px (or 0 for automatic), got " + minFace);
         }
         if (maxFace != 0 && maxFace < minFace) {
             throw new IllegalArgumentException("maximum face size " + maxFace + " is below the minimum " + minFace);
@@ -41,7 +47,12 @@ public record FaceDetectorOptions(FaceModel model, String device, double minFace
     /** The defaults chosen by the andrewmvd-dev measurements recorded in bench/results. */
     public static FaceDetectorOptions defaults() {
         FaceModel m = FaceModel.CENTERFACE;
-        return new FaceDetectorOptions(m, "CPU", 20, 0, 0.5, 0.3, true, 4_000_000L, m.calibration());
+        return new FaceDetectorOptions(m, "CPU", 0, 0, 0.5, 0.3, false, 4_000_000L, m.calibration());
+    }
+
+    /** The minimum face size for a frame: the configured one, or the automatic one. */
+    public double minFaceFor(int width, int height) {
+        return minFace > 0 ? minFace : Math.max(AUTO_MIN_FACE_FLOOR, AUTO_MIN_FACE * Math.min(width, height));
     }
 
     /** Another model, with that model's box calibration. */

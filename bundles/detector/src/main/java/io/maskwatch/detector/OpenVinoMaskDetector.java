@@ -35,7 +35,7 @@ public final class OpenVinoMaskDetector implements MaskDetector, AutoCloseable {
 
     @Override
     public List<Detection> detect(BgrFrame frame) {
-        return detect(frame, faces.options().minFace());
+        return label(frame, faces.detect(frame));
     }
 
     /** As {@link #detect(BgrFrame)}, for faces at least {@code minFace} pixels tall. */

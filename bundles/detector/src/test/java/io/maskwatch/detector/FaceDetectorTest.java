@@ -97,10 +97,12 @@ class FaceDetectorTest {
             }
             List<Face> a = d.detect(packed);
             List<Face> b = d.detect(new BgrFrame(640, 480, stride, padded));
-            assertEquals(1, a.size());
+            assertTrue(!a.isEmpty(), "the drawn face was not found");
             assertEquals(a.size(), b.size());
-            assertEquals(a.getFirst().score(), b.getFirst().score(), 1e-4);
-            assertTrue(a.getFirst().box().iou(b.getFirst().box()) > 0.99);
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.get(i).score(), b.get(i).score(), 1e-4);
+                assertTrue(a.get(i).box().iou(b.get(i).box()) > 0.99);
+            }
         }
     }
 

@@ -18,8 +18,8 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
     void print(PrintStream out) {
         out.printf(Locale.ROOT, "dataset %s: %d images evaluated, %d excluded%s%n", dataset, images, excluded,
                 split == null ? "" : " (training split " + split + ")");
-        out.printf(Locale.ROOT, "detector %s, min face %.0f px, %s NMS, device %s; classifier %s%n", options.model().id(),
-                options.minFace(), options.weightedNms() ? "weighted" : "hard", options.device(),
+        out.printf(Locale.ROOT, "detector %s, min face %s, %s NMS, device %s; classifier %s%n", options.model().id(),
+                minFace(), options.weightedNms() ? "weighted" : "hard", options.device(),
                 classifier == null ? "none (faces only)" : classifier);
         out.printf(Locale.ROOT, "ground truth %s%n", groundTruth);
         out.printf(Locale.ROOT, "%-16s %8s %6s %10s %10s%n", "class", "AP@0.5", "gt", "precision", "recall");
@@ -32,6 +32,12 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
         row(out, "face", face);
         out.printf(Locale.ROOT, "precision and recall at face score >= %.2f; %.1f ms per image (detect%s)%n", threshold, msPerImage,
                 classifier == null ? "" : " + classify");
+    }
+
+    private String minFace() {
+        return options.minFace() > 0 ? String.format(Locale.ROOT, "%.0f px", options.minFace())
+                : String.format(Locale.ROOT, "auto (%.2f %% of the short side, at least %.0f px)",
+                        100 * io.maskwatch.detector.FaceDetectorOptions.AUTO_MIN_FACE, io.maskwatch.detector.FaceDetectorOptions.AUTO_MIN_FACE_FLOOR);
     }
 
     private static void row(PrintStream out, String name, Result r) {
@@ -47,7 +53,7 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
         root.put("split", split);
         ObjectNode det = root.putObject("detector");
         det.put("model", options.model().id());
-        det.put("min_face", options.minFace());
+        det.put("min_face", minFace());
         det.put("nms", options.weightedNms() ? "weighted" : "hard");
         det.put("nms_iou", options.nmsIou());
         det.put("device", options.device());
