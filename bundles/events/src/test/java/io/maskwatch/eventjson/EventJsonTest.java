@@ -8,6 +8,12 @@ import io.maskwatch.api.EventType;
 import io.maskwatch.api.MaskEvent;
 import io.maskwatch.api.MaskLabel;
 import io.maskwatch.api.PixelBox;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +46,17 @@ class EventJsonTest {
                 () -> EventJson.parse("{\"type\":\"start\",\"id\":\"x\",\"camera\":\"c\",\"label\":\"no_mask\",\"track_id\":1,"
                         + "\"start_time\":\"yesterday\",\"box\":[0,0,1,1],\"score\":1}"));
         assertTrue(e.getMessage().contains("start_time"), e.getMessage());
+    }
+
+    @Test
+    void linesFollowTheEventSchema() throws Exception {
+        Path schemaFile = Path.of(System.getProperty("maskwatch.home", "../..")).resolve("docs/schema/event.schema.json");
+        JsonSchema schema;
+        try (InputStream in = Files.newInputStream(schemaFile)) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+        assertEquals(java.util.Set.of(), schema.validate(EventJson.toNode(EVENT)));
+        var broken = EventJson.toNode(EVENT).put("start_time", "2026-03-01 09:00");
+        assertTrue(!schema.validate(broken).isEmpty(), "the schema check can fail");
     }
 }

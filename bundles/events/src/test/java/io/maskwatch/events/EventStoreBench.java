@@ -92,7 +92,9 @@ public final class EventStoreBench {
                 new Named("label mask_incorrect, min score 0.9", q(null, MaskLabel.MASK_INCORRECT, null, null, 0.9, null, null, 100, 0)),
                 new Named("camera and track id", q(Set.of("cam5"), null, null, null, null, 12_345L, null, 100, 0)),
                 new Named("one recording", q(null, null, null, null, null, null, "/rec/cam4/0040.mp4", 100, 0)),
-                new Named("min score 0.999 alone (few matches, no index)", q(null, null, null, null, 0.999, null, null, 100, 0)),
+                new Named("min score 0.999 alone (few matches)", q(null, null, null, null, 0.999, null, null, 100, 0)),
+                new Named("min score 0.6 alone (most match)", q(null, null, null, null, 0.6, null, null, 100, 0)),
+                new Named("one camera, one day, min score 0.95", q(Set.of("cam2"), null, mid, mid.plusSeconds(86_400), 0.95, null, null, 100, 0)),
                 new Named("one day, page 10 (offset 900)", q(null, null, mid, mid.plusSeconds(86_400), null, null, null, 100, 900)),
                 new Named("one camera, oldest first, limit 1000", new EventQuery(Set.of("cam8"), null, null, null, null, null, null, null, 1000, 0, false)));
     }

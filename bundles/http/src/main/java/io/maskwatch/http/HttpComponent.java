@@ -73,7 +73,7 @@ public final class HttpComponent implements Servlet, MaskAnalyticsListener {
     private ApiServlet servlet;
 
     @Reference
-    private EventStore store;
+    EventStore store;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)

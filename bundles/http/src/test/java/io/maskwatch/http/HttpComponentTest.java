@@ -1,0 +1,85 @@
+package io.maskwatch.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.maskwatch.events.SqliteEventStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The component as SCR would activate it, serving through a real Jetty. */
+class HttpComponentTest {
+
+    @TempDir
+    Path dir;
+
+    static HttpComponent.Config config(Map<String, Object> values) {
+        return (HttpComponent.Config) Proxy.newProxyInstance(HttpComponent.Config.class.getClassLoader(),
+                new Class<?>[] {HttpComponent.Config.class}, (proxy, method, args) -> {
+                    Object v = values.get(method.getName());
+                    return v != null ? v : method.getDefaultValue();
+                });
+    }
+
+    @Test
+    void generatesAndPrintsATokenOnceThenServesWithIt() throws Exception {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (SqliteEventStore store = new SqliteEventStore(dir)) {
+            HttpComponent c = new HttpComponent();
+            c.store = store;
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            try {
+                c.activate(config(Map.of("data_dir", dir.toString())));
+            } finally {
+                System.setOut(stdout);
+            }
+            String token = Files.readString(dir.resolve(Auth.TOKEN_FILE));
+            assertTrue(printed.toString(StandardCharsets.UTF_8).contains(token), "the new token is printed");
+            try (Jetty jetty = new Jetty(c)) {
+                HttpClient http = HttpClient.newHttpClient();
+                HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(jetty.base + "/api/cameras"));
+                assertEquals(401, http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+                HttpResponse<String> ok = http.send(req.header("Authorization", "Bearer " + token).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, ok.statusCode());
+                assertEquals("[]", ok.body(), "no camera monitor: no cameras, still serving");
+            } finally {
+                c.deactivate();
+            }
+
+            printed.reset();
+            HttpComponent again = new HttpComponent();
+            again.store = store;
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            try {
+                again.activate(config(Map.of("data_dir", dir.toString())));
+            } finally {
+                System.setOut(stdout);
+            }
+            assertEquals("", printed.toString(StandardCharsets.UTF_8), "printed only on the first start");
+        }
+    }
+
+    @Test
+    void rejectsOutOfRangeSettingsNamingTheField() {
+        HttpComponent c = new HttpComponent();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> c.activate(config(Map.of("token", "t", "stream_fps", 0.0))));
+        assertTrue(e.getMessage().contains("stream_fps"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> c.activate(config(Map.of("token", "t", "max_streams", 0))));
+        assertTrue(e.getMessage().contains("max_streams"), e.getMessage());
+    }
+}
