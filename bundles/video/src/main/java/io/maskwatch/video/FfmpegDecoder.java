@@ -56,7 +56,11 @@ public final class FfmpegDecoder implements Decoder {
         String micros = Long.toString(ioTimeout.toNanos() / 1000);
         switch (source.kind()) {
             case RTSP -> {
-                g.setOption("rtsp_transport", "tcp");
+                // TCP unless the URL asks for UDP with FFmpeg's own "?udp" option, for cameras and
+                // relays that refuse interleaved TCP.
+                if (!source.location().matches(".*[?&]udp(&.*)?$")) {
+                    g.setOption("rtsp_transport", "tcp");
+                }
                 g.setOption("timeout", micros);
             }
             case HTTP -> g.setOption("rw_timeout", micros);
