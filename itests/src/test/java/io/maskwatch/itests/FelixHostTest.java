@@ -137,6 +137,35 @@ class FelixHostTest {
     }
 
     @Test
+    void eventsArePostedOnEventAdminTopics() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        // EventHandler's class lives in the EventAdmin bundle, not on this class path: implement it by proxy.
+        Class<?> handler = host.bundleClass("org.apache.felix.eventadmin", "org.osgi.service.event.EventHandler");
+        Object proxy = java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, (p, m, args) -> {
+            if (m.getName().equals("handleEvent")) {
+                Object event = args[0];
+                String topic = (String) event.getClass().getMethod("getTopic").invoke(event);
+                Object json = event.getClass().getMethod("getProperty", String.class).invoke(event, "json");
+                received.add(topic + " " + json);
+            }
+            return null;
+        });
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("event.topics", "io/maskwatch/event/*");
+        props.put("event.filter", "(camera=topics)");
+        var reg = host.context().registerService(handler.getName(), proxy, props);
+        try {
+            Path clip = Scenes.clip(host, dir.resolve("topics.mp4"), Scenes.concat(Scenes.repeat(UNMASKED, 3), Scenes.repeat(MASKED, 3)));
+            host.configure(camera("topics", clip.toString()));
+            await(() -> received.stream().anyMatch(r -> r.startsWith("io/maskwatch/event/END ")), "an END on EventAdmin");
+            assertTrue(received.getFirst().startsWith("io/maskwatch/event/START {\"type\":\"start\""), received.getFirst());
+            host.remove("topics");
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
     void aRaisedThenLoweredThresholdAppliesWithoutReconnecting() throws Exception {
         Path clip = Scenes.clip(host, dir.resolve("threshold.mp4"), Scenes.repeat(UNMASKED, 30));
         host.configure(camera("thr", clip.toString(), "noMaskThreshold", 0.95));
