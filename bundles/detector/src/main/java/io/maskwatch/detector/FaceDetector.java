@@ -86,6 +86,19 @@ public final class FaceDetector implements AutoCloseable {
         for (Pass pass : passes) {
             run(frame, pass, found);
         }
+        if (options.mirror()) {
+            try (Arena arena = Arena.ofConfined()) {
+                BgrFrame mirrored = Regions.mirror(frame, arena);
+                List<Face> flipped = new ArrayList<>();
+                for (Pass pass : passes) {
+                    run(mirrored, pass, flipped);
+                }
+                for (Face f : flipped) {
+                    PixelBox b = f.box();
+                    found.add(new Face(new PixelBox(frame.width() - b.x2(), b.y1(), frame.width() - b.x1(), b.y2()), f.score()));
+                }
+            }
+        }
         return options.weightedNms() ? Nms.weighted(found, options.nmsIou()) : Nms.hard(found, options.nmsIou());
     }
 

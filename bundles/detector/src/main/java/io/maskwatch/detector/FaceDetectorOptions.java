@@ -14,9 +14,12 @@ package io.maskwatch.detector;
  * @param maxModelPixels upper bound on one inference's input area, which bounds time and memory
  *                       when a small minimum face is asked of a large frame
  * @param calibration    box correction towards the annotation convention
+ * @param mirror         also search the mirrored frame and merge (test-time augmentation): finds
+ *                       more faces that are turned or half hidden, at twice the cost
  */
 public record FaceDetectorOptions(FaceModel model, String device, double minFace, double maxFace, double scoreThreshold,
-                                  double nmsIou, boolean weightedNms, long maxModelPixels, BoxCalibration calibration) {
+                                  double nmsIou, boolean weightedNms, long maxModelPixels, BoxCalibration calibration,
+                                  boolean mirror) {
 
     /** 20 px in a 1080-line frame, the smallest face an NVR view needs; scaled for other sizes. */
     public static final double AUTO_MIN_FACE = 20.0 / 1080;
@@ -47,7 +50,7 @@ public record FaceDetectorOptions(FaceModel model, String device, double minFace
     /** The defaults chosen by the andrewmvd-dev measurements recorded in bench/results. */
     public static FaceDetectorOptions defaults() {
         FaceModel m = FaceModel.CENTERFACE;
-        return new FaceDetectorOptions(m, "CPU", 0, 0, 0.5, 0.3, false, 4_000_000L, m.calibration());
+        return new FaceDetectorOptions(m, "CPU", 0, 0, 0.5, 0.3, false, 4_000_000L, m.calibration(), false);
     }
 
     /** The minimum face size for a frame: the configured one, or the automatic one. */
@@ -57,26 +60,30 @@ public record FaceDetectorOptions(FaceModel model, String device, double minFace
 
     /** Another model, with that model's box calibration. */
     public FaceDetectorOptions withModel(FaceModel m) {
-        return new FaceDetectorOptions(m, device, minFace, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, m.calibration());
+        return new FaceDetectorOptions(m, device, minFace, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, m.calibration(), mirror);
     }
 
     public FaceDetectorOptions withDevice(String d) {
-        return new FaceDetectorOptions(model, d, minFace, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, calibration);
+        return new FaceDetectorOptions(model, d, minFace, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, calibration, mirror);
     }
 
     public FaceDetectorOptions withMinFace(double px) {
-        return new FaceDetectorOptions(model, device, px, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, calibration);
+        return new FaceDetectorOptions(model, device, px, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, calibration, mirror);
     }
 
     public FaceDetectorOptions withScoreThreshold(double t) {
-        return new FaceDetectorOptions(model, device, minFace, maxFace, t, nmsIou, weightedNms, maxModelPixels, calibration);
+        return new FaceDetectorOptions(model, device, minFace, maxFace, t, nmsIou, weightedNms, maxModelPixels, calibration, mirror);
     }
 
     public FaceDetectorOptions withNms(double iou, boolean weighted) {
-        return new FaceDetectorOptions(model, device, minFace, maxFace, scoreThreshold, iou, weighted, maxModelPixels, calibration);
+        return new FaceDetectorOptions(model, device, minFace, maxFace, scoreThreshold, iou, weighted, maxModelPixels, calibration, mirror);
     }
 
     public FaceDetectorOptions withCalibration(BoxCalibration c) {
-        return new FaceDetectorOptions(model, device, minFace, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, c);
+        return new FaceDetectorOptions(model, device, minFace, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, c, mirror);
+    }
+
+    public FaceDetectorOptions withMirror(boolean m) {
+        return new FaceDetectorOptions(model, device, minFace, maxFace, scoreThreshold, nmsIou, weightedNms, maxModelPixels, calibration, m);
     }
 }

@@ -76,6 +76,22 @@ class FaceDetectorTest {
     }
 
     @Test
+    void mirroredSearchMapsFacesBackAndMergesThem() {
+        BufferedImage img = SyntheticFaces.canvas(640, 360);
+        PixelBox left = SyntheticFaces.draw(img, 120, 180, 110);
+        FaceDetectorOptions options = FaceDetectorOptions.defaults().withModel(FaceModel.SHORT_RANGE).withScoreThreshold(0.25);
+        try (FaceDetector plain = detector(options); FaceDetector mirrored = detector(options.withMirror(true));
+             Arena arena = Arena.ofConfined()) {
+            BgrFrame frame = SyntheticFaces.frame(img, arena);
+            List<Face> once = plain.detect(frame);
+            List<Face> twice = mirrored.detect(frame);
+            assertTrue(found(twice, left), "mirrored search lost the face at " + left + ": " + twice);
+            assertEquals(once.size(), twice.size(), "the mirrored copy of a face must merge with it: " + twice);
+            assertTrue(twice.stream().allMatch(f -> f.box().x2() < 320), "a face on the left came back on the right: " + twice);
+        }
+    }
+
+    @Test
     void aBlankFrameHasNoFaces() {
         try (FaceDetector d = detector(FaceDetectorOptions.defaults()); Arena arena = Arena.ofConfined()) {
             assertEquals(List.of(), d.detect(SyntheticFaces.frame(SyntheticFaces.canvas(640, 480), arena)));

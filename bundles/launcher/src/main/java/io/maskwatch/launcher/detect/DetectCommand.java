@@ -35,7 +35,7 @@ public final class DetectCommand {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            return detect(new Arguments(args, Set.of("--json"), VALUED), out, err);
+            return detect(new Arguments(args, Arguments.union(Engine.FLAGS, Set.of("--json")), VALUED), out, err);
         } catch (CommandException e) {
             err.println("maskwatch detect: " + e.getMessage());
             return 2;

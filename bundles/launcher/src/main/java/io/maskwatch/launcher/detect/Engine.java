@@ -17,6 +17,7 @@ import java.util.Set;
 final class Engine implements AutoCloseable {
 
     static final Set<String> OPTIONS = Set.of("--min-face", "--device", "--face-model", "--classifier", "--max-pixels", "--nms");
+    static final Set<String> FLAGS = Set.of("--mirror");
 
     final Core core;
     final FaceDetector faces;
@@ -51,7 +52,7 @@ final class Engine implements AutoCloseable {
             if (!nms.equals("weighted") && !nms.equals("hard")) {
                 throw new CommandException("--nms takes weighted or hard, got '" + nms + "'");
             }
-            return o.withNms(o.nmsIou(), nms.equals("weighted"));
+            return o.withNms(o.nmsIou(), nms.equals("weighted")).withMirror(a.flag("--mirror"));
         } catch (IllegalArgumentException e) {
             throw new CommandException(e.getMessage());
         }

@@ -38,14 +38,14 @@ public final class EvaluateCommand {
     static final double CANDIDATE_SCORE = 0.1;
 
     private static final Set<String> VALUED = Arguments.union(Engine.OPTIONS,
-            Set.of("--voc", "--json", "--plot", "--exclude", "--threshold", "--limit"));
+            Set.of("--voc", "--json", "--plot", "--exclude", "--threshold", "--limit", "--candidate-score"));
 
     private EvaluateCommand() {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            return evaluate(new Arguments(args, Set.of("--faces-only"), VALUED), out, err);
+            return evaluate(new Arguments(args, Arguments.union(Engine.FLAGS, Set.of("--faces-only")), VALUED), out, err);
         } catch (CommandException e) {
             err.println("maskwatch evaluate: " + e.getMessage());
             return 2;
@@ -68,7 +68,7 @@ public final class EvaluateCommand {
         }
         double threshold = a.number("--threshold", FaceDetectorOptions.defaults().scoreThreshold());
         Set<String> excluded = a.value("--exclude", null) == null ? Set.of() : SplitFile.trainingImages(Path.of(a.value("--exclude", null)));
-        FaceDetectorOptions options = Engine.faceOptions(a, Math.min(CANDIDATE_SCORE, threshold));
+        FaceDetectorOptions options = Engine.faceOptions(a, Math.min(a.number("--candidate-score", CANDIDATE_SCORE), threshold));
         List<Path> files = annotationFiles(annotations);
         int limit = (int) a.number("--limit", Integer.MAX_VALUE);
 

@@ -18,8 +18,8 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
     void print(PrintStream out) {
         out.printf(Locale.ROOT, "dataset %s: %d images evaluated, %d excluded%s%n", dataset, images, excluded,
                 split == null ? "" : " (training split " + split + ")");
-        out.printf(Locale.ROOT, "detector %s, min face %s, %s NMS, device %s; classifier %s%n", options.model().id(),
-                minFace(), options.weightedNms() ? "weighted" : "hard", options.device(),
+        out.printf(Locale.ROOT, "detector %s%s, min face %s, %s NMS, device %s; classifier %s%n", options.model().id(),
+                options.mirror() ? " + mirrored" : "", minFace(), options.weightedNms() ? "weighted" : "hard", options.device(),
                 classifier == null ? "none (faces only)" : classifier);
         out.printf(Locale.ROOT, "ground truth %s%n", groundTruth);
         out.printf(Locale.ROOT, "%-16s %8s %6s %10s %10s%n", "class", "AP@0.5", "gt", "precision", "recall");
@@ -56,6 +56,7 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
         det.put("min_face", minFace());
         det.put("nms", options.weightedNms() ? "weighted" : "hard");
         det.put("nms_iou", options.nmsIou());
+        det.put("mirror", options.mirror());
         det.put("device", options.device());
         root.put("classifier", classifier == null ? null : classifier.toString());
         root.put("iou", EvaluateCommand.IOU);
