@@ -26,6 +26,7 @@ public final class Demo {
         String video = null;
         Path events = null;
         Duration limit = null;
+        Path writeClip = null;
         double hold = 4;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -38,7 +39,9 @@ public final class Demo {
                     case "--events" -> events = Path.of(v);
                     case "--seconds" -> limit = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
                     case "--hold" -> hold = Double.parseDouble(v);
-                    default -> throw new HostException("unknown option " + args[i - 1] + "; demo takes --video, --events, --seconds, --hold");
+                    case "--write-clip" -> writeClip = Path.of(v);
+                    default -> throw new HostException("unknown option " + args[i - 1]
+                            + "; demo takes --video, --events, --seconds, --hold, --write-clip");
                 }
             }
         } catch (NumberFormatException e) {
@@ -54,6 +57,9 @@ public final class Demo {
             System.err.println("maskwatch demo: no sample photos at " + dataset + "; pass --video PATH|URL");
             return 2;
         }
+        if (writeClip != null) {
+            return writeOnly(home, dataset, writeClip, hold);
+        }
         List<DemoClip.Segment> segments = new ArrayList<>();
         String source = video;
         double holdSeconds = hold;
@@ -63,11 +69,7 @@ public final class Demo {
             String src = source;
             if (src == null) {
                 Path clip = clipPath();
-                System.err.println("maskwatch demo: writing a clip from the photos in " + dataset);
-                segments.addAll(DemoClip.write(host, dataset, clip, holdSeconds));
-                for (DemoClip.Segment s : segments) {
-                    System.err.printf("  %5.1f-%5.1f s  %-10s %s%n", s.from(), s.to(), s.masked() ? "masked" : "unmasked", s.image());
-                }
+                segments.addAll(writeClip(host, dataset, clip, holdSeconds));
                 src = clip.toString();
             }
             Map<String, Object> cam = new LinkedHashMap<>();
@@ -81,6 +83,27 @@ public final class Demo {
             report(segments, run.starts());
         }
         return code;
+    }
+
+    private static List<DemoClip.Segment> writeClip(Host host, Path dataset, Path clip, double hold) {
+        System.err.println("maskwatch demo: writing a clip from the photos in " + dataset);
+        List<DemoClip.Segment> segments = DemoClip.write(host, dataset, clip, hold);
+        for (DemoClip.Segment s : segments) {
+            System.err.printf("  %5.1f-%5.1f s  %-10s %s%n", s.from(), s.to(), s.masked() ? "masked" : "unmasked", s.image());
+        }
+        return segments;
+    }
+
+    /** {@code --write-clip FILE}: only the clip, e.g. to serve it over RTSP for {@code run}. */
+    private static int writeOnly(Path home, Path dataset, Path clip, double hold) {
+        try (Host host = Host.start(home)) {
+            writeClip(host, dataset, clip.toAbsolutePath(), hold);
+            System.err.println("maskwatch demo: wrote " + clip.toAbsolutePath());
+            return 0;
+        } catch (HostException e) {
+            System.err.println("maskwatch demo: " + e.getMessage());
+            return 2;
+        }
     }
 
     private static Path clipPath() {
