@@ -156,15 +156,15 @@ public final class CameraReader implements AutoCloseable {
                     pace(connectNanos, sinceStart);
                     now = System.nanoTime();
                 }
+                if (state != CameraState.RUNNING) {
+                    backoff.reset();
+                    setState(CameraState.RUNNING, null);
+                }
                 VideoFrame f = slot.acquire(p.width(), p.height());
                 f.fill(p, ++number, connectWall.plusNanos((long) (sinceStart * 1e9)), now);
                 slot.publish(f);
                 decoded++;
                 rate.mark(now);
-                if (state != CameraState.RUNNING) {
-                    backoff.reset();
-                    setState(CameraState.RUNNING, null);
-                }
             }
         }
     }

@@ -61,6 +61,61 @@ class FfmpegDecoderTest {
         }
     }
 
+    /** A local HTTP server that answers every request with {@code handler}. */
+    private static com.sun.net.httpserver.HttpServer http(com.sun.net.httpserver.HttpHandler handler) throws java.io.IOException {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", handler);
+        server.start();
+        return server;
+    }
+
+    private static void awaitState(CameraReader r, CameraState s) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (r.state() != s && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(s, r.state(), r.reason());
+    }
+
+    @Test
+    void wrongCredentialsAreAnErrorWithoutRetry() throws Exception {
+        var server = http(ex -> {
+            ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"cam\"");
+            ex.sendResponseHeaders(401, -1);
+            ex.close();
+        });
+        try (CameraReader r = CameraReader.ffmpeg("auth", Source.parse("http://user:wrong@127.0.0.1:" + server.getAddress().getPort() + "/mjpeg"),
+                (s, why) -> { }).start()) {
+            awaitState(r, CameraState.ERROR);
+            assertTrue(r.reason().contains("refused the credentials (401)"), r.reason());
+            assertTrue(r.reason().contains("user:***@"), "the password is not shown: " + r.reason());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aStreamThatStopsDeliveringTimesOutAndReconnects() throws Exception {
+        var server = http(ex -> {
+            ex.getResponseHeaders().add("Content-Type", "multipart/x-mixed-replace;boundary=frame");
+            ex.sendResponseHeaders(200, 0);
+            try {
+                Thread.sleep(6_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        CameraReader.Options o = new CameraReader.Options(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Source src = Source.parse("http://127.0.0.1:" + server.getAddress().getPort() + "/mjpeg");
+        try (CameraReader r = new CameraReader("stall", src, s -> new FfmpegDecoder(s, o.ioTimeout()), o, (s, why) -> { }).start()) {
+            awaitState(r, CameraState.RECONNECTING);
+            assertTrue(r.reason().contains("retry 1"), r.reason());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void anUnreachableStreamReconnects() throws Exception {
         CameraReader.Options o = new CameraReader.Options(Duration.ofSeconds(2), Duration.ofSeconds(5));
