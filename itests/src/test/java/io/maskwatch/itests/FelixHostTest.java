@@ -217,6 +217,31 @@ class FelixHostTest {
     }
 
     @Test
+    void anHttpMjpegCameraGivesEvents() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(RtspServer.available(), "ffmpeg is not installed; skipping the MJPEG test");
+        Path clip = Scenes.clip(host, dir.resolve("mjpeg.mp4"), Scenes.repeat(UNMASKED, 4));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/stream.mjpg";
+        // ffmpeg's HTTP server serves one client, so the camera is configured once it listens.
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip.toString(),
+                "-c:v", "mjpeg", "-q:v", "5", "-f", "mpjpeg", "-listen", "1", url)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(1000);
+            host.configure(camera("mjpeg", url));
+            await(() -> !eventsOf("mjpeg").isEmpty(), "an event from the MJPEG camera");
+            assertEquals(CameraState.RUNNING, status("mjpeg").orElseThrow().state());
+            host.remove("mjpeg");
+            await(() -> pipelineThreads("mjpeg").isEmpty(), "the MJPEG camera's threads to end");
+        } finally {
+            ffmpeg.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void anRtspCameraServedByFfmpegGivesEvents() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(RtspServer.available(),
                 "ffmpeg or rtsp-server-perl is not installed (apt-get install ffmpeg rtsp-server-perl); skipping the RTSP test");
