@@ -94,6 +94,15 @@ class RunCommandTest {
     }
 
     @Test
+    void theExampleConfigParses() {
+        Path example = Path.of(System.getProperty("maskwatch.home", "..")).resolve("docs/cameras.example.json");
+        RunCommand.Options o = RunCommand.parse(new String[] {"--config", example.toString(), "--camera", "yard=rtsp://127.0.0.1:8554/yard"});
+        assertEquals(3, o.cameras().size());
+        assertEquals("0,0.2 1,0.2 1,1 0,1", o.cameras().getFirst().get("roi"));
+        assertEquals(false, o.cameras().get(1).get("enabled"));
+    }
+
+    @Test
     void badCameraValuesAreOneLineNamingCameraAndField() {
         HostException e = org.junit.jupiter.api.Assertions.assertThrows(HostException.class,
                 () -> RunCommand.parse(new String[] {"--camera", "door=rtsp://x/y", "--camera", "door=rtsp://x/z"}));
