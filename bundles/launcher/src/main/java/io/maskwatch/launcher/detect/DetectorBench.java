@@ -54,17 +54,22 @@ public final class DetectorBench {
                     System.out.println(model.id() + ": model file missing, skipped");
                     continue;
                 }
-                for (double minFace : new double[] {0, 20}) {
-                    FaceDetectorOptions o = FaceDetectorOptions.defaults().withModel(model).withMinFace(minFace);
+                for (double[] setting : new double[][] {{0, 0}, {20, 0}, {0, 1}}) {
+                    double minFace = setting[0];
+                    boolean mirror = setting[1] > 0;
+                    if (mirror && model != FaceDetectorOptions.defaults().model()) {
+                        continue;
+                    }
+                    FaceDetectorOptions o = FaceDetectorOptions.defaults().withModel(model).withMinFace(minFace).withMirror(mirror);
                     try (FaceDetector d = new FaceDetector(core, file, o)) {
                         double mf = o.minFaceFor(1280, 720);
                         AtomicReference<List<Face>> last = new AtomicReference<>(List.of());
                         double[] ms = time(() -> last.set(d.detect(frame, mf)));
-                        if (model == FaceDetectorOptions.defaults().model() && minFace == 0) {
+                        if (model == FaceDetectorOptions.defaults().model() && minFace == 0 && !mirror) {
                             faces = last.get();
                         }
-                        System.out.printf(Locale.ROOT, "%-18s min face %4.1f px  passes %-28s  median %7.1f ms  p90 %7.1f ms  (%d faces)%n",
-                                model.id(), mf, describe(d.plan(1280, 720, mf)), ms[0], ms[1], last.get().size());
+                        System.out.printf(Locale.ROOT, "%-27s min face %4.1f px  passes %-22s  median %7.1f ms  p90 %7.1f ms  (%d faces)%n",
+                                model.id() + (mirror ? " + mirrored" : ""), mf, describe(d.plan(1280, 720, mf)), ms[0], ms[1], last.get().size());
                     }
                 }
             }

@@ -35,7 +35,7 @@ public final class EvaluateCommand {
 
     static final double IOU = 0.5;
     /** Candidates down to this face score are kept so the PR curves reach high recall. */
-    static final double CANDIDATE_SCORE = 0.1;
+    static final double CANDIDATE_SCORE = 0.05;
 
     private static final Set<String> VALUED = Arguments.union(Engine.OPTIONS,
             Set.of("--voc", "--json", "--plot", "--exclude", "--threshold", "--limit", "--candidate-score"));
