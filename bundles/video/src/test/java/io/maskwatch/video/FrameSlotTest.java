@@ -1,6 +1,8 @@
 package io.maskwatch.video;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -39,6 +41,22 @@ class FrameSlotTest {
             VideoFrame taken = slot.take(1, TimeUnit.SECONDS);
             slot.release(taken);
             assertSame(a, slot.acquire(4, 2));
+        }
+    }
+
+    @Test
+    void closeFreesTheBuffersAndAFrameOutWithTheConsumerIsFreedOnReturn() throws InterruptedException {
+        FrameSlot slot = new FrameSlot();
+        try (Arena arena = Arena.ofConfined()) {
+            slot.publish(filled(slot, arena, 1));
+            VideoFrame taken = slot.take(1, TimeUnit.SECONDS);
+            VideoFrame waiting = filled(slot, arena, 2);
+            slot.publish(waiting);
+            slot.close();
+            assertFalse(waiting.bgr().pixels().scope().isAlive(), "the unconsumed frame is freed by close");
+            assertTrue(taken.bgr().pixels().scope().isAlive(), "the consumer's frame stays valid until it is handed back");
+            slot.release(taken);
+            assertFalse(taken.bgr().pixels().scope().isAlive());
         }
     }
 
