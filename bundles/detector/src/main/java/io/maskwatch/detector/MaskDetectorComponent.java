@@ -81,10 +81,19 @@ public final class MaskDetectorComponent implements MaskDetector {
 
     @Override
     public List<Detection> detect(BgrFrame frame) {
+        return active().detect(frame);
+    }
+
+    @Override
+    public List<Detection> detect(BgrFrame frame, double minFacePixels) {
+        return active().detect(frame, minFacePixels);
+    }
+
+    private OpenVinoMaskDetector active() {
         OpenVinoMaskDetector d = detector;
         if (d == null) {
             throw new IllegalStateException("mask detector is not active");
         }
-        return d.detect(frame);
+        return d;
     }
 }

@@ -38,7 +38,8 @@ public final class OpenVinoMaskDetector implements MaskDetector, AutoCloseable {
         return label(frame, faces.detect(frame));
     }
 
-    /** As {@link #detect(BgrFrame)}, for faces at least {@code minFace} pixels tall. */
+    /** Searches only the scales that faces of at least {@code minFace} pixels need. */
+    @Override
     public List<Detection> detect(BgrFrame frame, double minFace) {
         return label(frame, faces.detect(frame, minFace));
     }
