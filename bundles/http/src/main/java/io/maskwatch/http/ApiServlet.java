@@ -121,6 +121,8 @@ final class ApiServlet extends HttpServlet {
             json(resp, EventJson.toNode(event(parts.get(2))));
         } else if (parts.size() == 4 && parts.subList(0, 2).equals(List.of("api", "events")) && parts.get(3).equals("snapshot.jpg")) {
             jpeg(resp, snapshot(event(parts.get(2)), params));
+        } else if (parts.size() == 4 && parts.subList(0, 2).equals(List.of("api", "events")) && parts.get(3).equals("recording")) {
+            Recordings.serve(event(parts.get(2)), req, resp);
         } else if (parts.size() == 4 && parts.subList(0, 2).equals(List.of("api", "cameras"))) {
             camera(parts.get(2), parts.get(3), req, resp);
         } else {

@@ -172,6 +172,39 @@ class ApiTest {
     }
 
     @Test
+    void servesTheRecordingWithByteRangesForSeeking() throws Exception {
+        Path video = dir.resolve("clip.mp4");
+        byte[] content = new byte[100_000];
+        new java.util.Random(1).nextBytes(content);
+        Files.write(video, content);
+        store.write(new MaskEvent(EventType.END, "r1", "door3", MaskLabel.NO_MASK, 1, T0, T0.plusSeconds(2), 12.0,
+                new PixelBox(1, 1, 5, 5), 0.9, 0.9, 0.9, null, video.toString()), null, null);
+
+        HttpResponse<byte[]> whole = get("/api/events/r1/recording");
+        assertEquals(200, whole.statusCode());
+        assertEquals("video/mp4", whole.headers().firstValue("Content-Type").orElseThrow());
+        assertArrayEquals(content, whole.body());
+
+        HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(URI.create(jetty.base + "/api/events/r1/recording"))
+                .header("Authorization", "Bearer " + TOKEN).header("Range", "bytes=1000-1999").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, part.statusCode());
+        assertEquals("bytes 1000-1999/100000", part.headers().firstValue("Content-Range").orElseThrow());
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 1000, 2000), part.body());
+
+        HttpResponse<byte[]> beyond = http.send(HttpRequest.newBuilder(URI.create(jetty.base + "/api/events/r1/recording"))
+                .header("Authorization", "Bearer " + TOKEN).header("Range", "bytes=200000-").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(416, beyond.statusCode());
+
+        store.write(new MaskEvent(EventType.END, "live", "door3", MaskLabel.NO_MASK, 1, T0, null, null,
+                new PixelBox(1, 1, 5, 5), 0.9, 0.9, 0.9, null, null), null, null);
+        assertEquals(404, get("/api/events/live/recording").statusCode());
+        assertEquals(404, get("/api/events/e1/recording").statusCode(), "a recording that is not on disk");
+        assertEquals(401, get("/api/events/r1/recording", null).statusCode());
+    }
+
+    @Test
     void listsCamerasWithStatus() throws Exception {
         JsonNode cams = json(get("/api/cameras"));
         assertEquals(2, cams.size());

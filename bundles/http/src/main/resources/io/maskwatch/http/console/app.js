@@ -182,12 +182,13 @@ function row(e) {
     el('td', {}, recordingLink(e)));
 }
 
-// A media-fragment link (#t=seconds) opens the recording at the event's moment in players that
-// support it; the offset is shown as m:ss for players that do not.
+// A media-fragment link (#t=seconds) opens the recording at the event's moment: local files are
+// served by the API (with byte ranges, so the browser's player can seek), URLs are linked as they are.
 function recordingLink(e) {
   if (!e.recording) return 'live';
   const t = e.media_offset_s ?? 0;
-  const href = (/^[a-z]+:\/\//i.test(e.recording) ? e.recording : 'file://' + encodeURI(e.recording)) + '#t=' + t.toFixed(1);
+  const href = (/^[a-z][a-z0-9+.-]*:\/\//i.test(e.recording) ? e.recording
+    : `/api/events/${encodeURIComponent(e.id)}/recording`) + '#t=' + t.toFixed(1);
   const name = e.recording.split('/').pop();
   const mmss = Math.floor(t / 60) + ':' + String(Math.floor(t % 60)).padStart(2, '0');
   return el('a', { href, class: 'recording', title: e.recording }, `▶ ${name} @ ${mmss}`);
