@@ -345,6 +345,10 @@ class ApiTest {
         List<String> paths = Files.readAllLines(spec).stream().filter(l -> l.matches("  /\\S*:"))
                 .map(l -> l.strip().replace(":", "")).toList();
         assertTrue(paths.size() >= 9, "paths found: " + paths);
+        Path video = Files.write(dir.resolve("door3.mp4"), new byte[1000]);
+        MaskEvent e1 = store.get("e1").orElseThrow();
+        store.write(new MaskEvent(e1.type(), e1.id(), e1.camera(), e1.label(), e1.trackId(), e1.startTime(), e1.endTime(),
+                e1.mediaOffsetSeconds(), e1.box(), e1.score(), e1.peakScore(), e1.meanScore(), null, video.toString()), null, null);
         for (String path : paths) {
             String concrete = path.replace("{camera}", "door3").replace("{id}", "e1");
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(jetty.base + concrete)).header("Authorization", "Bearer " + TOKEN);
