@@ -1,0 +1,64 @@
+package io.maskwatch.launcher.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run evaluate(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = EvaluateCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFolderThatIsNoVocDatasetFailsLoudly() {
+        Run r = evaluate("--voc", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("maskwatch evaluate: " + dir + " is not a Pascal VOC folder (needs images/ and annotations/)"), r.err());
+    }
+
+    @Test
+    void theDatasetIsRequired() {
+        Run r = evaluate("--json", "x.json");
+        assertEquals(2, r.code());
+        assertEquals("maskwatch evaluate: --voc DIR is required (a folder with images/ and annotations/)\n", r.err());
+    }
+
+    /** The first 24 andrewmvd-dev images: the detector must find most faces; skipped without ../shared. */
+    @Test
+    void facesOfAndrewmvdDevAreFound() throws Exception {
+        Path voc = Engine.home().resolve("../shared/datasets/mask-detection/andrewmvd-dev").normalize();
+        Assumptions.assumeTrue(Files.isDirectory(voc.resolve("annotations")),
+                "andrewmvd-dev not found at " + voc + " (the shared datasets folder): evaluation test skipped");
+        Path json = dir.resolve("eval.json");
+        Path plot = dir.resolve("pr.png");
+        Run r = evaluate("--voc", voc.toString(), "--faces-only", "--limit", "24", "--json", json.toString(), "--plot", plot.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(24, report.get("images").asInt());
+        double ap = report.get("face").get("ap").asDouble();
+        assertTrue(ap > 0.7, "face AP on 24 andrewmvd-dev images is only " + ap + "\n" + r.out());
+        assertTrue(r.out().contains("face "), r.out());
+        assertEquals(720, ImageIO.read(plot.toFile()).getWidth());
+    }
+}
