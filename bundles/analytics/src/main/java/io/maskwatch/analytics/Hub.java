@@ -64,7 +64,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
     private final Map<MaskAnalyticsListener, Listener> listeners = new ConcurrentHashMap<>();
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
     private final Map<String, Engine> engines = new HashMap<>();
-    private final List<MaskDetector> external = new CopyOnWriteArrayList<>();
+    private final List<Ranked> external = new java.util.ArrayList<>();
     private final Path home;
     private final Path data;
     private final Path classifierDir;
@@ -115,13 +115,24 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
         listeners.remove(l);
     }
 
+    /** A registered detector; the highest service.ranking wins, then the oldest. */
+    private record Ranked(MaskDetector detector, int ranking, long serviceId) {
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addDetector(MaskDetector d) {
-        external.add(d);
+    void addDetector(MaskDetector d, Map<String, Object> props) {
+        int ranking = props.get("service.ranking") instanceof Integer r ? r : 0;
+        long id = props.get("service.id") instanceof Long l ? l : Long.MAX_VALUE;
+        synchronized (external) {
+            external.add(new Ranked(d, ranking, id));
+            external.sort(Comparator.comparingInt(Ranked::ranking).reversed().thenComparingLong(Ranked::serviceId));
+        }
     }
 
     void removeDetector(MaskDetector d) {
-        external.remove(d);
+        synchronized (external) {
+            external.removeIf(r -> r.detector() == d);
+        }
     }
 
     // ---- pipelines
@@ -157,8 +168,10 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
 
     @Override
     public MaskDetector detector(String device) {
-        if (!external.isEmpty()) {
-            return external.getFirst();
+        synchronized (external) {
+            if (!external.isEmpty()) {
+                return external.getFirst().detector();
+            }
         }
         synchronized (engines) {
             Engine e = engines.get(device);

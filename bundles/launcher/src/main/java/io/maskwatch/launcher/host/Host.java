@@ -41,7 +41,11 @@ public final class Host implements AutoCloseable {
     /** Bundles taken from the class path, by symbolic-name prefix; everything else there is the launcher's own. */
     private static final List<String> BUNDLES = List.of("io.maskwatch.", "org.apache.felix.scr", "org.apache.felix.configadmin",
             "org.apache.felix.eventadmin", "org.apache.felix.metatype", "org.osgi.util.promise", "org.osgi.util.function",
-            "org.osgi.service.log", "org.osgi.service.component", "com.fasterxml.jackson.core.", "org.xerial.sqlite-jdbc");
+            "org.osgi.service.log", "org.osgi.service.component", "com.fasterxml.jackson.core.", "org.xerial.sqlite-jdbc",
+            "org.apache.felix.http", "jakarta.servlet", "org.osgi.service.servlet", "org.osgi.service.http");
+    /** Without these the host is useless; any other bundle that fails is reported and left out. */
+    private static final List<String> ESSENTIAL = List.of("io.maskwatch.analytics", "io.maskwatch.video", "org.apache.felix.scr",
+            "org.apache.felix.configadmin", "org.apache.felix.eventadmin");
     private static final List<String> NOT_BUNDLES = List.of("io.maskwatch.api", "io.maskwatch.launcher", "io.maskwatch.itests",
             "io.maskwatch.trainer", "io.maskwatch.bench");
     private static final String API_PACKAGE = "io.maskwatch.api;version=\"1.0.0\"";
@@ -101,7 +105,7 @@ public final class Host implements AutoCloseable {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = symbolicName(entry);
             if (name != null && BUNDLES.stream().anyMatch(name::startsWith) && NOT_BUNDLES.stream().noneMatch(name::equals)) {
-                installed.add(ctx.installBundle(new File(entry).toURI().toString()));
+                installed.add(ctx.installBundle(location(entry)));
                 LOG.fine(() -> "installed " + name + " from " + entry);
             }
         }
@@ -116,33 +120,48 @@ public final class Host implements AutoCloseable {
                 b.start();
             } catch (BundleException e) {
                 LOG.log(Level.FINE, "bundle " + b.getSymbolicName() + " did not start", e);
-                if (b.getSymbolicName().startsWith("io.maskwatch.")) {
+                if (ESSENTIAL.contains(b.getSymbolicName())) {
                     throw new HostException("bundle " + b.getSymbolicName() + " did not start: " + e.getMessage(), e);
                 }
+                LOG.warning("bundle " + b.getSymbolicName() + " left out: " + e.getMessage());
             }
         }
         for (Bundle b : installed) {
             LOG.fine(() -> "bundle " + b.getSymbolicName() + " " + b.getVersion() + ": state " + b.getState());
         }
-        for (String needed : List.of("io.maskwatch.analytics", "io.maskwatch.video", "org.apache.felix.scr", "org.apache.felix.configadmin",
-                "org.apache.felix.eventadmin")) {
+        for (String needed : ESSENTIAL) {
             if (installed.stream().noneMatch(b -> needed.equals(b.getSymbolicName()))) {
                 throw new HostException("bundle " + needed + " is not on the class path; rebuild with bin/maskwatch setup");
             }
         }
     }
 
-    private static String symbolicName(String jar) {
-        if (!jar.endsWith(".jar")) {
-            return null;
-        }
-        try (JarFile j = new JarFile(jar)) {
-            var mf = j.getManifest();
-            String n = mf == null ? null : mf.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            return n == null ? null : n.split(";")[0].trim();
+    /** The bundle name of a jar, or of a class folder with bnd's manifest (a reactor build that stops before package). */
+    private static String symbolicName(String entry) {
+        java.util.jar.Manifest mf = null;
+        try {
+            if (entry.endsWith(".jar")) {
+                try (JarFile j = new JarFile(entry)) {
+                    mf = j.getManifest();
+                }
+            } else {
+                Path m = Path.of(entry, "META-INF", "MANIFEST.MF");
+                if (Files.isRegularFile(m)) {
+                    try (var in = Files.newInputStream(m)) {
+                        mf = new java.util.jar.Manifest(in);
+                    }
+                }
+            }
         } catch (IOException e) {
             return null;
         }
+        String n = mf == null ? null : mf.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+        return n == null ? null : n.split(";")[0].trim();
+    }
+
+    private static String location(String entry) {
+        String uri = new File(entry).toURI().toString();
+        return entry.endsWith(".jar") ? uri : "reference:" + uri;
     }
 
     public BundleContext context() {
@@ -158,9 +177,14 @@ public final class Host implements AutoCloseable {
         context().registerService(MaskAnalyticsListener.class, listener, null);
     }
 
-    /** Registers a detector that the cameras use instead of building their own (tests, other engines). */
+    /**
+     * Registers a detector that the cameras use instead of the detector bundle's or their own (tests,
+     * other engines): it is ranked above every other MaskDetector service.
+     */
     public ServiceRegistration<MaskDetector> provide(MaskDetector detector) {
-        return context().registerService(MaskDetector.class, detector, null);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE);
+        return context().registerService(MaskDetector.class, detector, props);
     }
 
     public CameraMonitor monitor() {
