@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,7 +30,7 @@ public final class EventStoreComponent implements EventStore {
 
     @ObjectClassDefinition(name = "Maskwatch event store", description = "Where no_mask events and their snapshots are kept, and for how long.")
     @interface Config {
-        @AttributeDefinition(name = "Data directory", description = "Empty: $MASKWATCH_DATA, else <maskwatch.home>/.maskwatch/data")
+        @AttributeDefinition(name = "Data directory", description = "Empty: the property maskwatch.data, else $MASKWATCH_DATA, else <maskwatch.home>/.maskwatch/data")
         String data_dir() default "";
 
         @AttributeDefinition(name = "Retention (days)", description = "Delete events older than this; 0 keeps them", min = "0")
@@ -45,15 +46,17 @@ public final class EventStoreComponent implements EventStore {
     private SqliteEventStore store;
     private ScheduledExecutorService retention;
 
+    /** @param context null outside a framework (tests); its properties may name the data directory */
     @Activate
-    void activate(Config config) {
+    void activate(BundleContext context, Config config) {
         if (config.retention_days() < 0) {
             throw new IllegalArgumentException("retention_days must not be negative");
         }
         if (config.max_size_mb() < 0) {
             throw new IllegalArgumentException("max_size_mb must not be negative");
         }
-        store = new SqliteEventStore(DataDirectory.resolve(config.data_dir()));
+        store = new SqliteEventStore(DataDirectory.resolve(config.data_dir(),
+                context == null ? System::getProperty : context::getProperty));
         retention = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maskwatch-event-retention");
             t.setDaemon(true);

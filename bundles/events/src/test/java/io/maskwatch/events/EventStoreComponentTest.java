@@ -29,7 +29,7 @@ class EventStoreComponentTest {
     @Test
     void storesInTheConfiguredDirectoryAndReleasesItOnDeactivate() throws Exception {
         EventStoreComponent c = new EventStoreComponent();
-        c.activate(config(Map.of("data_dir", dir.toString())));
+        c.activate(null, config(Map.of("data_dir", dir.toString())));
         c.write(Events.event("e1", "cam", 1, Events.T0, 0.9), new byte[] {1}, null);
         assertEquals(1, c.count(EventQuery.all()));
         assertTrue(Files.exists(dir.resolve(SqliteEventStore.DB_FILE)));
@@ -42,7 +42,7 @@ class EventStoreComponentTest {
     @Test
     void rejectsNegativeLimitsNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new EventStoreComponent().activate(config(Map.of("data_dir", dir.toString(), "retention_days", -1))));
+                () -> new EventStoreComponent().activate(null, config(Map.of("data_dir", dir.toString(), "retention_days", -1))));
         assertTrue(e.getMessage().contains("retention_days"));
     }
 }

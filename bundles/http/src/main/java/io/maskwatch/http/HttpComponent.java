@@ -17,6 +17,7 @@ import java.util.Hashtable;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -90,15 +91,18 @@ public final class HttpComponent implements Servlet, MaskAnalyticsListener {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL)
     private ConfigurationAdmin configAdmin;
 
+    /** @param context null outside a framework (tests); its properties may name the data directory */
     @Activate
-    void activate(Config config) {
+    void activate(BundleContext context, Config config) {
         if (!(config.stream_fps() > 0 && config.stream_fps() <= 30)) {
             throw new IllegalArgumentException("stream_fps must be in (0, 30], was " + config.stream_fps());
         }
         if (config.max_streams() < 1) {
             throw new IllegalArgumentException("max_streams must be at least 1, was " + config.max_streams());
         }
-        Auth auth = Auth.fromConfig(config.token(), DataDirectory.resolve(config.data_dir()), System.out::println);
+        Auth auth = Auth.fromConfig(config.token(),
+                DataDirectory.resolve(config.data_dir(), context == null ? System::getProperty : context::getProperty),
+                System.out::println);
         servlet = new ApiServlet(store, () -> Optional.ofNullable(monitor), auth, metrics, config.max_streams(),
                 config.stream_fps());
         bindAddress(config.bind_address());

@@ -42,7 +42,7 @@ class HttpComponentTest {
             c.store = store;
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             try {
-                c.activate(config(Map.of("data_dir", dir.toString())));
+                c.activate(null, config(Map.of("data_dir", dir.toString())));
             } finally {
                 System.setOut(stdout);
             }
@@ -65,7 +65,7 @@ class HttpComponentTest {
             again.store = store;
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             try {
-                again.activate(config(Map.of("data_dir", dir.toString())));
+                again.activate(null, config(Map.of("data_dir", dir.toString())));
             } finally {
                 System.setOut(stdout);
             }
@@ -77,9 +77,9 @@ class HttpComponentTest {
     void rejectsOutOfRangeSettingsNamingTheField() {
         HttpComponent c = new HttpComponent();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> c.activate(config(Map.of("token", "t", "stream_fps", 0.0))));
+                () -> c.activate(null, config(Map.of("token", "t", "stream_fps", 0.0))));
         assertTrue(e.getMessage().contains("stream_fps"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> c.activate(config(Map.of("token", "t", "max_streams", 0))));
+        e = assertThrows(IllegalArgumentException.class, () -> c.activate(null, config(Map.of("token", "t", "max_streams", 0))));
         assertTrue(e.getMessage().contains("max_streams"), e.getMessage());
     }
 }
