@@ -64,7 +64,7 @@ public final class Main {
               events search [--camera ID]... [--label L] [--after T] [--before T] [--min-score S]
                             [--track N] [--recording PATH] [--has-snapshot true|false] [--limit N] [--offset N]
                             [--oldest-first] [--json] [--data DIR]
-                              search stored events, newest first; T is 2026-03-01T09:00:00Z, 2026-03-01 or -2h;
+                              search stored events, newest first; T is 2026-03-01T09:00:00Z, 2026-03-01, -2h or yesterday;
                               --json prints one event JSON object per line; the store is --data, else
                               $MASKWATCH_DATA, else .maskwatch/data in the Maskwatch folder
               setup           install the pinned OpenVINO runtime and fetch third-party models (idempotent)

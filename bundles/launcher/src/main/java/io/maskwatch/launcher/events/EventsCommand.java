@@ -100,11 +100,28 @@ public final class EventsCommand {
                 o.one("--recording"), limit, offset, !o.has("--oldest-first"));
     }
 
-    /** ISO-8601 with zone ({@code 2026-03-01T09:00:00Z}), a UTC date, or a time ago ({@code -2h}, {@code -30m}, {@code -7d}). */
+    /**
+     * ISO-8601 with zone ({@code 2026-03-01T09:00:00Z}), a UTC date, a time ago ({@code -2h},
+     * {@code -30m}, {@code -7d}), or {@code now}, {@code today}, {@code yesterday} (UTC midnights).
+     */
     static Instant time(Options o, String name, Instant now) {
         String v = o.one(name);
         if (v == null) {
             return null;
+        }
+        switch (v) {
+            case "now" -> {
+                return now;
+            }
+            case "today" -> {
+                return LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            case "yesterday" -> {
+                return LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            default -> {
+                // a time or a duration, below
+            }
         }
         Matcher ago = AGO.matcher(v);
         if (ago.matches()) {
@@ -123,7 +140,7 @@ public final class EventsCommand {
                 return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 throw new Options.BadOption(name + " takes an ISO-8601 time with zone (2026-03-01T09:00:00Z),"
-                        + " a date (2026-03-01) or a time ago (-2h), got '" + v + "'");
+                        + " a date (2026-03-01), a time ago (-2h), today or yesterday, got '" + v + "'");
             }
         }
     }

@@ -90,7 +90,7 @@ class EventsCommandTest {
         "--limit, 0, --limit",
         "--limit, many, --limit",
         "--min-score, 2, --min-score",
-        "--after, yesterday, --after",
+        "--after, tuesday, --after",
         "--label, hat, --label",
         "--has-snapshot, maybe, --has-snapshot",
         "--bogus, 1, --bogus"})
@@ -109,6 +109,10 @@ class EventsCommandTest {
                 java.util.Set.of("--after", "--before"));
         assertEquals(Instant.parse("2026-03-02T10:00:00Z"), EventsCommand.query(o, now).after());
         assertEquals(Instant.parse("2026-03-03T00:00:00Z"), EventsCommand.query(o, now).before());
+        Options days = new Options(List.of("--after", "yesterday", "--before", "today"), java.util.Set.of(),
+                java.util.Set.of("--after", "--before"));
+        assertEquals(Instant.parse("2026-03-01T00:00:00Z"), EventsCommand.query(days, now).after());
+        assertEquals(Instant.parse("2026-03-02T00:00:00Z"), EventsCommand.query(days, now).before());
     }
 
     @Test
