@@ -137,6 +137,50 @@ class FelixHostTest {
     }
 
     @Test
+    void aThrowingListenerIsIsolatedAndTheCameraPropertyFilters() throws Exception {
+        List<MaskEvent> otherCamera = new CopyOnWriteArrayList<>();
+        List<MaskEvent> filtered = new CopyOnWriteArrayList<>();
+        java.util.Hashtable<String, Object> only = new java.util.Hashtable<>();
+        only.put("camera", "someone-else");
+        var a = host.context().registerService(MaskAnalyticsListener.class, new MaskAnalyticsListener() {
+            @Override
+            public void frameAnalyzed(FrameAnalysis f) {
+                throw new IllegalStateException("a broken NVR listener");
+            }
+
+            @Override
+            public void maskEvent(MaskEvent e) {
+                throw new IllegalStateException("a broken NVR listener");
+            }
+        }, null);
+        var b = host.context().registerService(MaskAnalyticsListener.class, new MaskAnalyticsListener() {
+            @Override
+            public void maskEvent(MaskEvent e) {
+                otherCamera.add(e);
+            }
+        }, only);
+        only.put("camera", new String[] {"isolated"});
+        var c = host.context().registerService(MaskAnalyticsListener.class, new MaskAnalyticsListener() {
+            @Override
+            public void maskEvent(MaskEvent e) {
+                filtered.add(e);
+            }
+        }, only);
+        try {
+            Path clip = Scenes.clip(host, dir.resolve("isolated.mp4"), Scenes.repeat(UNMASKED, 3));
+            host.configure(camera("isolated", clip.toString()));
+            await(() -> !eventsOf("isolated").isEmpty() && !filtered.isEmpty(), "events despite a throwing listener");
+            assertTrue(otherCamera.isEmpty(), "a listener for another camera gets nothing");
+            assertTrue(filtered.stream().allMatch(e -> e.camera().equals("isolated")));
+            host.remove("isolated");
+        } finally {
+            a.unregister();
+            b.unregister();
+            c.unregister();
+        }
+    }
+
+    @Test
     void eventsArePostedOnEventAdminTopics() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         // EventHandler's class lives in the EventAdmin bundle, not on this class path: implement it by proxy.

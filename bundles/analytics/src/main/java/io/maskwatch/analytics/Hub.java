@@ -55,9 +55,15 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
 
     private static final Logger LOG = Logger.getLogger(Hub.class.getName());
 
-    private record Listener(MaskAnalyticsListener listener, Set<String> cameras) {
+    /** A whiteboard listener; its first failure is a warning, later ones go to the debug log (no flood at 5 fps). */
+    private record Listener(MaskAnalyticsListener listener, Set<String> cameras, java.util.concurrent.atomic.AtomicBoolean warned) {
         boolean wants(String camera) {
             return cameras.isEmpty() || cameras.contains(camera);
+        }
+
+        void failed(String what, Throwable e) {
+            Level level = warned.getAndSet(true) ? Level.FINE : Level.WARNING;
+            LOG.log(level, "listener " + listener.getClass().getName() + " failed on " + what + " (further failures at debug level): " + e, e);
         }
     }
 
@@ -108,7 +114,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
         Object c = props.get("camera");
         Set<String> cameras = c instanceof String[] a ? Set.of(a) : c instanceof String s ? Set.of(s)
                 : c instanceof java.util.Collection<?> col ? Set.copyOf(col.stream().map(String::valueOf).toList()) : Set.of();
-        listeners.put(l, new Listener(l, cameras));
+        listeners.put(l, new Listener(l, cameras, new java.util.concurrent.atomic.AtomicBoolean()));
     }
 
     void removeListener(MaskAnalyticsListener l) {
@@ -219,7 +225,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
                 try {
                     l.listener().frameAnalyzed(analysis);
                 } catch (RuntimeException | LinkageError e) {
-                    LOG.log(Level.WARNING, "listener " + l.listener().getClass().getName() + " failed on a frame of " + analysis.camera(), e);
+                    l.failed("a frame of " + analysis.camera(), e);
                 }
             }
         }
@@ -243,7 +249,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
                 try {
                     l.listener().maskEvent(e);
                 } catch (RuntimeException | LinkageError ex) {
-                    LOG.log(Level.WARNING, "listener " + l.listener().getClass().getName() + " failed on event " + e.id(), ex);
+                    l.failed("event " + e.id(), ex);
                 }
             }
         }
