@@ -59,9 +59,13 @@ class FelixBundleTest {
         try {
             List<Bundle> installed = new ArrayList<>();
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                String name = Path.of(entry).getFileName().toString();
+                Path p = Path.of(entry);
+                // `mvn test` in the reactor puts sibling modules on the class path as target/classes
+                boolean folder = Files.isDirectory(p);
+                String name = folder && p.endsWith(Path.of("target", "classes"))
+                        ? "maskwatch-" + p.getParent().getParent().getFileName() : p.getFileName().toString();
                 if (BUNDLES.stream().anyMatch(name::startsWith)) {
-                    installed.add(fw.getBundleContext().installBundle(new File(entry).toURI().toString()));
+                    installed.add(fw.getBundleContext().installBundle((folder ? "reference:" : "") + p.toUri()));
                 }
             }
             // this module's own bundle: the classes folder carries the manifest bnd made
