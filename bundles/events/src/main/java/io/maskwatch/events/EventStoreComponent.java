@@ -62,6 +62,16 @@ public final class EventStoreComponent implements EventStore {
             t.setDaemon(true);
             return t;
         });
+        retention.execute(() -> {
+            try {
+                int n = store.sweepSnapshots(java.time.Duration.ofMinutes(10));
+                if (n > 0) {
+                    LOG.info(() -> "deleted " + n + " snapshot files that no event names");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "snapshot sweep failed: " + e.getMessage(), e);
+            }
+        });
         long every = Math.max(1, config.retention_interval_minutes());
         retention.scheduleWithFixedDelay(() -> {
             try {

@@ -65,7 +65,11 @@ final class Schema {
     private static final Migration V3 = (c, files) -> exec(c,
             "CREATE INDEX events_score_start ON events(peak_score, start_ms)");
 
-    static final List<Migration> MIGRATIONS = List.of(V1, V2, V3);
+    /** v4: the sweep for snapshot files that a crash left without a row looks files up by key. */
+    private static final Migration V4 = (c, files) -> exec(c,
+            "CREATE INDEX events_snapshot_key ON events(snapshot_key) WHERE snapshot_key IS NOT NULL");
+
+    static final List<Migration> MIGRATIONS = List.of(V1, V2, V3, V4);
 
     static int latest() {
         return MIGRATIONS.size();

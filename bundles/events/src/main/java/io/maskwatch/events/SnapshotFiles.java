@@ -101,6 +101,23 @@ final class SnapshotFiles {
         }
     }
 
+    /** Every file under the snapshot folder with the key it belongs to, or null for a file no key names (a leftover .tmp). */
+    void forEachFile(java.util.function.BiConsumer<Path, String> action) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(root, 2)) {
+            all.filter(Files::isRegularFile).forEach(f -> {
+                String name = f.getFileName().toString();
+                String key = name.length() > 32 ? name.substring(0, 32) : "";
+                boolean ours = KEY.matcher(key).matches() && (name.endsWith("-face.jpg") || name.endsWith("-frame.jpg"));
+                action.accept(f, ours ? key : null);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list snapshots under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     private static long writeDurably(Path target, byte[] data) throws IOException {
         Path dir = target.getParent();
         Files.createDirectories(dir);

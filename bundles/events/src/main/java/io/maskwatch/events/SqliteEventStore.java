@@ -301,6 +301,44 @@ public final class SqliteEventStore implements EventStore, AutoCloseable {
         return deleted;
     }
 
+    /**
+     * Deletes snapshot files that no event names: a crash between writing a snapshot and committing
+     * its row leaves one or two such files. Files younger than {@code minAge} are left alone, as a
+     * write may be in flight.
+     *
+     * @return how many files were deleted
+     */
+    public int sweepSnapshots(java.time.Duration minAge) {
+        long cutoff = System.currentTimeMillis() - minAge.toMillis();
+        int[] deleted = {0};
+        files.forEachFile((file, key) -> {
+            try {
+                if (Files.getLastModifiedTime(file).toMillis() > cutoff || (key != null && isReferenced(key))) {
+                    return;
+                }
+                Files.deleteIfExists(file);
+                deleted[0]++;
+            } catch (IOException e) {
+                // gone already, or not ours to delete; the next sweep tries again
+            }
+        });
+        return deleted[0];
+    }
+
+    private boolean isReferenced(String key) {
+        synchronized (reader) {
+            ensureOpen();
+            try (PreparedStatement p = reader.prepareStatement("SELECT 1 FROM events WHERE snapshot_key = ?")) {
+                p.setString(1, key);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next();
+                }
+            } catch (SQLException e) {
+                throw failure(e);
+            }
+        }
+    }
+
     /** Live database pages plus snapshot files: what retention holds under its size limit. */
     public long bytesUsed() {
         synchronized (writer) {

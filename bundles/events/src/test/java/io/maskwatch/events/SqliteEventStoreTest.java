@@ -182,6 +182,27 @@ class SqliteEventStoreTest {
     }
 
     @Test
+    void theSweepDeletesSnapshotFilesNoEventNamesButNotRecentOnes() throws Exception {
+        Path kept = Path.of(store.write(event("e1", "cam", 1, T0, 0.9), new byte[] {1}, null).snapshot());
+        SnapshotFiles files = new SnapshotFiles(dir.resolve("snapshots"));
+        Path orphan = files.path("00112233445566778899aabbccddeeff", false);
+        Files.createDirectories(orphan.getParent());
+        Files.write(orphan, new byte[] {2});
+        Path leftover = orphan.resolveSibling("00112233445566778899aabbccddeeff-frame.jpg.tmp");
+        Files.write(leftover, new byte[] {3});
+
+        assertEquals(0, store.sweepSnapshots(java.time.Duration.ofHours(1)), "young files may belong to a write in flight");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(7200));
+        for (Path p : List.of(kept, orphan, leftover)) {
+            Files.setLastModifiedTime(p, old);
+        }
+        assertEquals(2, store.sweepSnapshots(java.time.Duration.ofHours(1)));
+        assertTrue(Files.exists(kept));
+        assertTrue(Files.notExists(orphan));
+        assertTrue(Files.notExists(leftover));
+    }
+
+    @Test
     void aClosedStoreFailsLoudlyAndClosingTwiceIsHarmless() {
         store.close();
         store.close();
