@@ -237,7 +237,11 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
         EventStore s = store;
         if (s != null) {
             try {
+                long t0 = System.nanoTime();
                 e = s.write(e, snapshots ? m.faceJpeg() : null, snapshots ? m.frameJpeg() : null);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                MaskEvent stored = e;
+                LOG.fine(() -> "event store wrote " + stored.type().wireName() + " " + stored.id() + " in " + ms + " ms");
             } catch (RuntimeException ex) {
                 LOG.log(Level.WARNING, "event store failed to write " + e.id(), ex);
             }

@@ -124,6 +124,13 @@ final class Pipeline implements AutoCloseable {
             }
             LOG.fine("camera " + s.id() + ": " + state + (why == null ? "" : " (" + why + ")"));
         };
+        if (s.snapshotOnEvent()) {
+            // The first JPEG with a label takes a few hundred ms (ImageIO plugins, fonts); pay it now, not on
+            // the first event.
+            PixelBox b = new PixelBox(1, 1, 6, 6);
+            Jpeg.annotated(new BufferedImage(8, 8, BufferedImage.TYPE_3BYTE_BGR),
+                    List.of(new Overlay(1, MaskLabel.NO_MASK, 1, b, NormalizedBox.of(b, 8, 8))));
+        }
         synchronized (lock) {
             running = true;
             reader = decoders == null ? CameraReader.ffmpeg(s.id(), source, log)

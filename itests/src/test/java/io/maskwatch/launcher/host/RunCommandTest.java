@@ -87,6 +87,7 @@ class RunCommandTest {
         assertEquals("start", types.getFirst());
         assertEquals("end", types.getLast());
         String stderr = err.toString(StandardCharsets.UTF_8);
+        System.err.print(stderr);
         assertTrue(stderr.contains("camera door: RUNNING"), stderr);
         assertTrue(stderr.contains("summary door: STOPPED"), stderr);
         assertTrue(stderr.contains("frame-to-event latency"), stderr);
