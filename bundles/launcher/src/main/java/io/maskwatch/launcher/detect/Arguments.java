@@ -72,4 +72,9 @@ final class Arguments {
         s.addAll(b);
         return Set.copyOf(s);
     }
+
+    /** Native libraries report over several lines; the user gets the first. */
+    static String firstLine(String message) {
+        return message == null ? "unknown error" : message.lines().findFirst().orElse("").strip();
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.Detection;
 import io.maskwatch.detector.FaceDetectorOptions;
+import io.maskwatch.openvino.OpenVinoException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,6 +39,10 @@ public final class DetectCommand {
             return detect(new Arguments(args, Arguments.union(Engine.FLAGS, Set.of("--json")), VALUED), out, err);
         } catch (CommandException e) {
             err.println("maskwatch detect: " + e.getMessage());
+            return 2;
+        } catch (OpenVinoException e) {
+            err.println("maskwatch detect: " + Arguments.firstLine(e.getMessage()) + "; run with --debug for details, or bin/maskwatch info");
+            System.getLogger(DetectCommand.class.getName()).log(System.Logger.Level.DEBUG, "OpenVINO failure", e);
             return 2;
         }
     }

@@ -10,6 +10,7 @@ import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.launcher.detect.AveragePrecision.Result;
 import io.maskwatch.launcher.detect.AveragePrecision.Scored;
 import io.maskwatch.launcher.detect.AveragePrecision.Truth;
+import io.maskwatch.openvino.OpenVinoException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +49,10 @@ public final class EvaluateCommand {
             return evaluate(new Arguments(args, Arguments.union(Engine.FLAGS, Set.of("--faces-only")), VALUED), out, err);
         } catch (CommandException e) {
             err.println("maskwatch evaluate: " + e.getMessage());
+            return 2;
+        } catch (OpenVinoException e) {
+            err.println("maskwatch evaluate: " + Arguments.firstLine(e.getMessage()) + "; run with --debug for details, or bin/maskwatch info");
+            System.getLogger(EvaluateCommand.class.getName()).log(System.Logger.Level.DEBUG, "OpenVINO failure", e);
             return 2;
         }
     }
