@@ -116,6 +116,33 @@ class FelixHostTest {
     }
 
     @Test
+    void metatypeDescribesTheCameraFactoryPid() throws Exception {
+        // MetaTypeService's classes live in the Metatype bundle: call it by reflection.
+        Bundle analytics = host.bundles().stream().filter(b -> b.getSymbolicName().equals("io.maskwatch.analytics")).findFirst().orElseThrow();
+        var ref = host.context().getAllServiceReferences("org.osgi.service.metatype.MetaTypeService", null)[0];
+        Object mts = host.context().getService(ref);
+        java.lang.reflect.Method infoOf = mts.getClass().getMethod("getMetaTypeInformation", Bundle.class);
+        infoOf.setAccessible(true);
+        Object info = infoOf.invoke(mts, analytics);
+        java.lang.reflect.Method factoryPids = info.getClass().getMethod("getFactoryPids");
+        factoryPids.setAccessible(true);
+        assertEquals(List.of("io.maskwatch.camera"), List.of((String[]) factoryPids.invoke(info)));
+        java.lang.reflect.Method ocdOf = info.getClass().getMethod("getObjectClassDefinition", String.class, String.class);
+        ocdOf.setAccessible(true);
+        Object ocd = ocdOf.invoke(info, "io.maskwatch.camera", null);
+        java.lang.reflect.Method ads = ocd.getClass().getMethod("getAttributeDefinitions", int.class);
+        ads.setAccessible(true);
+        List<String> ids = new java.util.ArrayList<>();
+        for (Object ad : (Object[]) ads.invoke(ocd, -1)) {
+            java.lang.reflect.Method id = ad.getClass().getMethod("getID");
+            id.setAccessible(true);
+            ids.add((String) id.invoke(ad));
+        }
+        assertEquals(List.of("id", "name", "source", "enabled", "fps", "faceScoreThreshold", "noMaskThreshold", "minFacePx", "roi",
+                "debounceFrames", "cooldownSeconds", "snapshotOnEvent", "device"), ids);
+    }
+
+    @Test
     void aClipCameraGivesStartAndEndEventsToListeners() throws Exception {
         Path clip = Scenes.clip(host, dir.resolve("lifecycle.mp4"), Scenes.concat(Scenes.repeat(EMPTY, 2), Scenes.repeat(UNMASKED, 4),
                 Scenes.repeat(MASKED, 4)));

@@ -63,12 +63,16 @@ final class RtspServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        for (Process p : new Process[] {publisher, relay}) {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            for (Process p : new Process[] {publisher, relay}) {
+                p.destroy();
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The form a console shows for one camera (factory PID io.maskwatch.camera). Ranges are checked by {@link CameraSettings}. */
-@ObjectClassDefinition(pid = CameraSettings.FACTORY_PID, name = "Maskwatch camera",
+@ObjectClassDefinition(id = CameraSettings.FACTORY_PID, name = "Maskwatch camera",
         description = "Face-mask analytics for one camera: source, sampling, thresholds, region and alerting.")
 @interface Config {
 
