@@ -187,6 +187,43 @@ public final class Host implements AutoCloseable {
         return context().registerService(MaskDetector.class, detector, props);
     }
 
+    /**
+     * Receives the EventAdmin events of a topic (e.g. {@code io/maskwatch/compliance}) as maps of their
+     * properties plus {@code event.topics}. EventHandler's class lives in the EventAdmin bundle, so the
+     * handler is a proxy of it.
+     */
+    public void subscribe(String topic, java.util.function.Consumer<Map<String, Object>> consumer) {
+        Class<?> handler = bundleClass("org.apache.felix.eventadmin", "org.osgi.service.event.EventHandler");
+        Object proxy = java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, (p, m, args) -> {
+            switch (m.getName()) {
+                case "handleEvent" -> {
+                    Object event = args[0];
+                    Map<String, Object> props = new HashMap<>();
+                    for (String name : (String[]) event.getClass().getMethod("getPropertyNames").invoke(event)) {
+                        props.put(name, event.getClass().getMethod("getProperty", String.class).invoke(event, name));
+                    }
+                    consumer.accept(props);
+                    return null;
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(p);
+                }
+                case "equals" -> {
+                    return p == args[0];
+                }
+                case "toString" -> {
+                    return "maskwatch host handler of " + topic;
+                }
+                default -> {
+                    return null;
+                }
+            }
+        });
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("event.topics", topic);
+        context().registerService(handler.getName(), proxy, props);
+    }
+
     public CameraMonitor monitor() {
         return (CameraMonitor) service(CameraMonitor.class.getName(), "the analytics bundle is not running (no CameraMonitor service)");
     }

@@ -144,6 +144,8 @@ public final class RunCommand {
             overlaysFile = open(options.overlays());
             host = Host.start(home);
             host.listen(listener());
+            host.subscribe("io/maskwatch/compliance", c -> err.printf("compliance %s minute %s: faces %s, masked %s, unmasked %s%n",
+                    c.get("camera"), c.get("minute"), c.get("faces"), c.get("masked"), c.get("unmasked")));
             List<Map<String, Object>> cameras = new ArrayList<>(options.cameras());
             cameras.addAll(prepare.cameras(host));
             for (Map<String, Object> c : cameras) {
