@@ -46,6 +46,8 @@ class FelixHostTest {
 
     @BeforeAll
     static void start() {
+        // Test events and snapshots stay out of the developer's event store.
+        System.setProperty("maskwatch.data", dir.resolve("data").toString());
         host = Host.start(Path.of(System.getProperty("maskwatch.home", "..")));
         host.provide(Scenes.DETECTOR);
         host.listen(new MaskAnalyticsListener() {
@@ -67,6 +69,7 @@ class FelixHostTest {
         if (host != null) {
             host.close();
         }
+        System.clearProperty("maskwatch.data");
         await(() -> pipelineThreads("").isEmpty(), "no pipeline threads after the framework stopped");
     }
 

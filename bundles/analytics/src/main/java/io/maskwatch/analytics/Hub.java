@@ -94,13 +94,14 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
 
     /**
      * Framework properties: {@code maskwatch.home} (the project folder with models/), {@code maskwatch.data}
-     * (snapshots when no EventStore runs; default home/data), {@code maskwatch.classifier} (the classifier
-     * folder; default home/models/mask-classifier).
+     * (snapshots when no EventStore runs; else $MASKWATCH_DATA, else home/.maskwatch/data, as the event
+     * store does), {@code maskwatch.classifier} (the classifier folder; default home/models/mask-classifier).
      */
     @Activate
     public Hub(BundleContext context) {
         this.home = dir(context, "maskwatch.home", ".");
-        this.data = dir(context, "maskwatch.data", home.resolve("data").toString());
+        String env = System.getenv("MASKWATCH_DATA");
+        this.data = dir(context, "maskwatch.data", env != null && !env.isBlank() ? env : home.resolve(".maskwatch/data").toString());
         this.classifierDir = dir(context, "maskwatch.classifier", home.resolve("models/mask-classifier").toString());
     }
 

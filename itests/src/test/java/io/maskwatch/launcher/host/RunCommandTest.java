@@ -61,6 +61,7 @@ class RunCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         RunCommand.Options o = new RunCommand.Options(List.of(), events, dir.resolve("overlays.jsonl"), Duration.ofSeconds(30), true);
+        System.setProperty("maskwatch.data", dir.resolve("data").toString());
         RunCommand run = new RunCommand(o, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         int code = run.execute(Path.of(System.getProperty("maskwatch.home", "..")), host -> {
             host.provide(DETECTOR);
@@ -70,6 +71,7 @@ class RunCommandTest {
                 throw new HostException("clip: " + e, e);
             }
         });
+        System.clearProperty("maskwatch.data");
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         List<String> stdout = out.toString(StandardCharsets.UTF_8).lines().toList();
         List<String> file = Files.readAllLines(events);
