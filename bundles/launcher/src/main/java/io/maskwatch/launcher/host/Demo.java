@@ -77,6 +77,11 @@ public final class Demo {
             cam.put("name", "Demo clip");
             cam.put("source", src);
             cam.put("fps", 5);
+            if (source == null) {
+                // Each photo replaces the last one in place, a new person every few seconds where the
+                // previous one stood: the 30 s alert cooldown would take them for the same face.
+                cam.put("cooldownSeconds", 2);
+            }
             return List.of(cam);
         });
         if (!segments.isEmpty()) {
