@@ -5,7 +5,7 @@
 # prints the event counts, the host's summary (frames, drops, detector ms, frame-to-event latency) and the
 # process CPU over the steady part of the run. Needs: apt-get install ffmpeg rtsp-server-perl, and a
 # built launcher (bin/maskwatch setup). Extra JVM options (e.g. -Dmaskwatch.classifier=DIR) come from
-# MASKWATCH_JAVA_OPTS.
+# MASKWATCH_JAVA_OPTS; COOLDOWN=S sets the cameras' cooldownSeconds.
 set -euo pipefail
 clip="$(realpath "$1")"; secs="${2:-60}"; n="${3:-1}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,8 +23,16 @@ ffmpeg -hide_banner -loglevel error -re -stream_loop -1 -i "$clip" -c copy -f rt
 publisher=$!
 trap 'kill $publisher $relay 2>/dev/null || true' EXIT
 
-cams=()
-for i in $(seq 1 "$n"); do cams+=(--camera "cam$i=rtsp://127.0.0.1:$cport/live?udp"); done
+# COOLDOWN=S sets cooldownSeconds, e.g. for clips whose people change in place (the demo clip).
+{
+  echo '{"cameras":['
+  for i in $(seq 1 "$n"); do
+    [ "$i" -gt 1 ] && echo ','
+    echo "{\"id\":\"cam$i\",\"source\":\"rtsp://127.0.0.1:$cport/live?udp\"${COOLDOWN:+,\"cooldownSeconds\":$COOLDOWN}}"
+  done
+  echo ']}'
+} >"$out/cameras.json"
+cams=(--config "$out/cameras.json")
 "$java" --enable-native-access=ALL-UNNAMED ${MASKWATCH_JAVA_OPTS:-} -Dmaskwatch.home="$root" \
   -cp "$target/maskwatch-launcher-0.1.0-SNAPSHOT.jar:$(cat "$target/classpath.txt")" io.maskwatch.launcher.Main \
   run "${cams[@]}" --events "$out/events.jsonl" --seconds "$secs" >"$out/stdout.jsonl" 2>"$out/stderr.log" &

@@ -39,7 +39,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Debounce (frames)", description = "Analysed frames a mask state must hold before it counts (1-100)")
     int debounceFrames() default 3;
 
-    @AttributeDefinition(name = "Alert cooldown (s)", description = "After an event ends, no new event for the same face or place for this long (0-86400)")
+    @AttributeDefinition(name = "Alert cooldown (s)", description = "After an event ends, no new event for the same face, nor where a lost face was, for this long (0-86400)")
     int cooldownSeconds() default 30;
 
     @AttributeDefinition(name = "Snapshot on event", description = "Store the best face crop and frame of each event")

@@ -18,7 +18,8 @@ import java.util.Map;
  * The no_mask event lifecycle of one camera, like Frigate's new/update/end: an event starts when a
  * track's smoothed state turns non-compliant, is updated (at most once a second) when a better frame of
  * it is seen, and ends when the track is lost or is seen masked. After an event ends, a new one for the
- * same track or at the same place is held back for the cooldown. Not thread-safe: owned by the camera's
+ * same track is held back for the cooldown, and so is one for a new track at the place where a lost
+ * face was (the tracker re-finding the same person under a new id). Not thread-safe: owned by the camera's
  * analytics thread.
  */
 final class Incidents {
@@ -64,7 +65,8 @@ final class Incidents {
         }
     }
 
-    private record Ended(long trackId, PixelBox box, Instant end) {
+    /** A finished event; {@code lost}: its face vanished rather than being seen masked. */
+    private record Ended(long trackId, PixelBox box, Instant end, boolean lost) {
     }
 
     private final String camera;
@@ -92,7 +94,7 @@ final class Incidents {
         for (Tracker.Track tr : ended) {
             Open o = open.remove(tr.id);
             if (o != null) {
-                out.add(end(o, tr.last.box()));
+                out.add(end(o, tr.last.box(), true));
             }
         }
         for (Tracker.Track tr : live) {
@@ -111,7 +113,7 @@ final class Incidents {
                 }
             } else if (o != null && tr.debounce.settled()) {
                 open.remove(tr.id);
-                out.add(end(o, d.box()));
+                out.add(end(o, d.box(), false));
             }
         }
         return out;
@@ -121,7 +123,7 @@ final class Incidents {
     List<Message> endAll() {
         List<Message> out = new ArrayList<>();
         for (Open o : open.values()) {
-            out.add(end(o, o.bestBox));
+            out.add(end(o, o.bestBox, true));
         }
         open.clear();
         return out;
@@ -132,7 +134,7 @@ final class Incidents {
             Ended e = it.next();
             if (Duration.between(e.end, now).compareTo(cooldown) >= 0) {
                 it.remove();
-            } else if (e.trackId == trackId || e.box.iou(box) >= Tracker.MIN_IOU) {
+            } else if (e.trackId == trackId || e.lost && e.box.iou(box) >= Tracker.MIN_IOU) {
                 return true;
             }
         }
@@ -174,8 +176,8 @@ final class Incidents {
         return new Message(event(o, type, null), jpegs[0], jpegs[1], o);
     }
 
-    private Message end(Open o, PixelBox lastBox) {
-        recent.add(new Ended(o.trackId, lastBox, o.lastSeen));
+    private Message end(Open o, PixelBox lastBox, boolean lost) {
+        recent.add(new Ended(o.trackId, lastBox, o.lastSeen, lost));
         return new Message(event(o, EventType.END, o.lastSeen), null, null, o);
     }
 

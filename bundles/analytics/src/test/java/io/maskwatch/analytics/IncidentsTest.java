@@ -85,6 +85,22 @@ class IncidentsTest {
     }
 
     @Test
+    void aFaceThatPutOnAMaskDoesNotHoldBackTheNextPersonAtThatPlace() {
+        step(Faces.unmasked(10, 10, 0.9));
+        step(Faces.unmasked(10, 10, 0.9));
+        step(Faces.masked(10, 10));
+        step(Faces.masked(10, 10));
+        assertEquals(List.of(EventType.START, EventType.END), events.stream().map(MaskEvent::type).toList());
+        step();
+        step();
+        step();
+        step(Faces.unmasked(12, 10, 0.9));
+        step(Faces.unmasked(12, 10, 0.9));
+        assertEquals(EventType.START, events.getLast().type(), "a new track, and the last event did not end by loss");
+        assertEquals(2, events.getLast().trackId());
+    }
+
+    @Test
     void afterTheCooldownANewEventMayStart() {
         incidents.cooldownSeconds(1);
         step(Faces.unmasked(10, 10, 0.9));

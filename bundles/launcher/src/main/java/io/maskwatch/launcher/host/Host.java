@@ -316,6 +316,16 @@ public final class Host implements AutoCloseable {
      */
     @Override
     public void close() {
+        // The cameras first, while the detector they may be using still runs; then everything else.
+        for (Bundle b : context().getBundles()) {
+            if ("io.maskwatch.analytics".equals(b.getSymbolicName())) {
+                try {
+                    b.stop();
+                } catch (BundleException | IllegalStateException e) {
+                    LOG.log(Level.FINE, "stopping the analytics bundle failed", e);
+                }
+            }
+        }
         try {
             framework.stop();
             framework.waitForStop(30_000);
