@@ -11,7 +11,6 @@ import io.maskwatch.api.MaskLabel;
 import io.maskwatch.api.NormalizedBox;
 import io.maskwatch.api.Overlay;
 import io.maskwatch.api.PixelBox;
-import io.maskwatch.detector.OpenVinoMaskDetector;
 import io.maskwatch.video.CameraReader;
 import io.maskwatch.video.Decoder;
 import io.maskwatch.video.RateMeter;
@@ -208,14 +207,14 @@ final class Pipeline implements AutoCloseable {
         BgrFrame bgr = f.bgr();
         MaskDetector detector = detectors.detector(s.device());
         long t0 = System.nanoTime();
-        List<Detection> found = detector instanceof OpenVinoMaskDetector ov ? ov.detect(bgr, s.minFacePx()) : detector.detect(bgr);
+        List<Detection> found = detector.detect(bgr, s.minFacePx());
         double ms = (System.nanoTime() - t0) / 1e6;
         List<Detection> kept = new ArrayList<>(found.size());
         for (Detection d : found) {
             PixelBox b = d.box();
             double cx = (b.x1() + b.x2()) / 2 / f.width();
             double cy = (b.y1() + b.y2()) / 2 / f.height();
-            if (d.faceScore() >= s.faceScoreThreshold() && b.height() >= s.minFacePx() && s.roi().contains(cx, cy)) {
+            if (d.faceScore() >= s.faceScoreThreshold() && Math.max(b.width(), b.height()) >= s.minFacePx() && s.roi().contains(cx, cy)) {
                 kept.add(d);
             }
         }
