@@ -22,7 +22,7 @@ public final class Cli {
             usage:
               train --data DIR [--data DIR ...] --out DIR [--epochs N] [--input-size PX] [--width-mult W]
                     [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X]
-                    [--max-per-class N] [--three-class] [--no-parity] [--from-params RUN/djl] [--force]
+                    [--max-per-class N] [--three-class] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
               evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--json]
               bench-train [--sizes 96,112,128,160] [--widths 0.5,0.75,1.0] [--batch-size N] [--steps N]
@@ -65,7 +65,7 @@ public final class Cli {
     private static void train(String[] argv, PrintStream err) throws Exception {
         Args a = new Args(argv, List.of("--force", "--three-class", "--no-parity"),
                 List.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
-                        "--test-fraction", "--batch-size", "--lr", "--max-per-class", "--from-params"));
+                        "--test-fraction", "--batch-size", "--lr", "--max-per-class", "--from-params", "--init-params"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'");
         }
@@ -85,7 +85,8 @@ public final class Cli {
                 a.flag("--three-class"),
                 a.integer("--max-per-class", 0),
                 !a.flag("--no-parity"),
-                a.get("--from-params", null) == null ? null : Path.of(a.get("--from-params", null)));
+                a.get("--from-params", null) == null ? null : Path.of(a.get("--from-params", null)),
+                a.get("--init-params", null) == null ? null : Path.of(a.get("--init-params", null)));
         new TrainCommand(opt, err).run();
     }
 

@@ -109,9 +109,10 @@ public final class TrainCommand {
         Eval parityRef = null;
         try (Model model = Model.newInstance("maskwatch-classifier", Device.cpu())) {
             model.setBlock(net.block());
-            if (opt.fromParams() != null) {
+            Path weights = opt.fromParams() != null ? opt.fromParams() : opt.initParams();
+            if (weights != null) {
                 // Before the trainer exists: Trainer.initialize caches the parameter arrays it sees.
-                model.load(opt.fromParams(), "maskwatch-classifier");
+                model.load(weights, "maskwatch-classifier");
             }
             List<Prepared> train = balanced(data.get(DataSource.Part.TRAIN));
             int stepsPerEpoch = (train.size() + opt.batchSize() - 1) / opt.batchSize();
@@ -209,6 +210,7 @@ public final class TrainCommand {
                 parityRef = evaluate(trainer, paritySet);
             }
         }
+        Files.writeString(opt.out().resolve("history.csv"), HistoryPlot.csv(history));
         HistoryPlot.write(history, opt.out().resolve("history.png"));
         writeReports(reports);
         for (DataSource ds : sources) {
@@ -542,6 +544,9 @@ public final class TrainCommand {
         tr.put("val_fraction", opt.valFraction());
         tr.put("test_fraction", opt.testFraction());
         tr.put("max_per_class", opt.maxPerClass());
+        if (opt.initParams() != null) {
+            tr.put("init_params", opt.initParams().toString());
+        }
         tr.put("balancing", "minority classes oversampled to the majority class within each dataset");
         tr.put("augmentation", "flip, scale 0.85-1.15, shift 8%, rotation 12 deg, low resolution 20-80% (p 0.3), blur (p 0.15), "
                 + "grayscale (p 0.15), brightness 25%, contrast 0.65-1.35, gamma, colour cast, JPEG q10-59 (p 0.2), noise (p 0.2)");

@@ -9,11 +9,13 @@ import java.util.List;
  *
  * <p>{@code fromParams}: a finished run's {@code djl} folder; training is skipped and that run's
  * weights and history.csv are evaluated, exported and reported, e.g. after a crash at export.
+ * {@code initParams}: start training from a run's {@code djl} weights instead of from scratch
+ * (a second, shorter schedule: a warm restart).
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
-                           Path fromParams) {
+                           Path fromParams, Path initParams) {
 
     public static final int DEFAULT_EPOCHS = 24;
     public static final int DEFAULT_INPUT = 112;

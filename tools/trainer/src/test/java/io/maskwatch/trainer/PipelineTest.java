@@ -100,6 +100,14 @@ class PipelineTest {
         assertTrue(e.out().contains("macro avg"), e.out());
 
         classifierIsThreadSafeAndBatchIndependent(out);
+
+        // Finishing from the saved weights reproduces the same IR and keeps the history.
+        Path again = tmp.resolve("again");
+        Run f = cli("train", "--data", data.toString(), "--out", again.toString(), "--epochs", "1",
+                "--input-size", "64", "--width-mult", "0.35", "--from-params", out.resolve("djl").toString());
+        assertEquals(0, f.code(), f.err());
+        assertEquals(Files.readAllLines(out.resolve("history.csv")), Files.readAllLines(again.resolve("history.csv")));
+        assertArrayEquals(Files.readAllBytes(out.resolve("model.bin")), Files.readAllBytes(again.resolve("model.bin")));
     }
 
     /** Concurrent callers get the same answers as one caller, whatever the batch they are in. */
