@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and for the batched classification of the faces found. Not a test (no timing asserts): run it
  * on a quiet machine and keep the output in bench/results.
  *
- * <pre>java --enable-native-access=ALL-UNNAMED -Dmaskwatch.home=. -cp ... io.maskwatch.launcher.detect.DetectorBench [photo.jpg]</pre>
+ * <pre>java --enable-native-access=ALL-UNNAMED -Dmaskwatch.home=. -cp ... io.maskwatch.launcher.detect.DetectorBench [photo.jpg [model,...]]</pre>
  *
  * With a photo, the frame is that photo resized to 1280x720; without, a textured frame.
  */
@@ -48,7 +48,9 @@ public final class DetectorBench {
         try (Core core = Core.create(); Arena arena = Arena.ofConfined()) {
             BgrFrame frame = Frames.of(img, arena);
             List<Face> faces = List.of();
-            for (FaceModel model : FaceModel.values()) {
+            List<FaceModel> models = args.length > 1 ? Arrays.stream(args[1].split(",")).map(FaceModel::parse).toList()
+                    : List.of(FaceModel.values());
+            for (FaceModel model : models) {
                 Path file = home.resolve("models/third-party").resolve(model.fileName());
                 if (!Files.isRegularFile(file)) {
                     System.out.println(model.id() + ": model file missing, skipped");

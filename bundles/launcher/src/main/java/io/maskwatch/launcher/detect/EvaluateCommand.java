@@ -3,8 +3,8 @@ package io.maskwatch.launcher.detect;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
-import io.maskwatch.api.Detection;
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.classifier.Prediction;
 import io.maskwatch.detector.Face;
 import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.launcher.detect.AveragePrecision.Result;
@@ -81,6 +81,7 @@ public final class EvaluateCommand {
         Map<MaskLabel, Map<String, List<Truth>>> classTruth = new LinkedHashMap<>();
         List<Scored> faceDets = new ArrayList<>();
         Map<MaskLabel, List<Scored>> classDets = new LinkedHashMap<>();
+        Map<MaskLabel, List<Scored>> classDetsAll = new LinkedHashMap<>();
         Map<String, Integer> gtNames = new java.util.TreeMap<>();
         int images = 0;
         int skipped = 0;
@@ -95,6 +96,7 @@ public final class EvaluateCommand {
             for (MaskLabel l : faceOnly ? List.<MaskLabel>of() : classesScored(threeClass)) {
                 classTruth.put(l, new HashMap<>());
                 classDets.put(l, new ArrayList<>());
+                classDetsAll.put(l, new ArrayList<>());
             }
             for (Path xml : files) {
                 if (images >= limit) {
@@ -133,13 +135,22 @@ public final class EvaluateCommand {
                     BgrFrame frame = Frames.of(img, arena);
                     long t0 = System.nanoTime();
                     List<Face> found = engine.faces.detect(frame);
-                    List<Detection> labelled = faceOnly ? List.of() : engine.detector.label(frame, found);
+                    List<Prediction> labels = faceOnly || found.isEmpty() ? List.of()
+                            : engine.classifier.classifyFaces(frame, found.stream().map(Face::box).toList());
                     nanos += System.nanoTime() - t0;
                     for (Face f : found) {
                         faceDets.add(new Scored(id, f.box(), f.score(), f.score()));
                     }
-                    for (Detection d : labelled) {
-                        classDets.get(scoredLabel(d.label(), threeClass)).add(new Scored(id, d.box(), d.score(), d.faceScore()));
+                    for (int i = 0; i < labels.size(); i++) {
+                        Face f = found.get(i);
+                        Prediction p = labels.get(i);
+                        MaskLabel top = scoredLabel(p.label(), threeClass);
+                        classDets.get(top).add(new Scored(id, f.box(), f.score() * p.score(), f.score()));
+                        // Only the top label is reported at the operating threshold; the others rank only.
+                        for (MaskLabel l : classDetsAll.keySet()) {
+                            double rank = f.score() * classProbability(p, l, threeClass);
+                            classDetsAll.get(l).add(new Scored(id, f.box(), rank, l == top ? f.score() : -1));
+                        }
                     }
                 }
             }
@@ -151,7 +162,15 @@ public final class EvaluateCommand {
             classDets.forEach((label, dets) -> perClass.put(label, AveragePrecision.compute(dets, classTruth.get(label), IOU, threshold)));
             Double map = perClass.isEmpty() ? null
                     : (perClass.get(MaskLabel.MASK).ap() + twoClassNoMaskAp(perClass, classDets, classTruth, threshold)) / 2;
+            Map<MaskLabel, Result> perClassAll = new LinkedHashMap<>();
+            Double mapAll = null;
+            if (!perClass.isEmpty() && !threeClass) {
+                classDetsAll.forEach((label, dets) -> perClassAll.put(label,
+                        AveragePrecision.compute(dets, classTruth.get(label), IOU, threshold)));
+                mapAll = (perClassAll.get(MaskLabel.MASK).ap() + perClassAll.get(MaskLabel.NO_MASK).ap()) / 2;
+            }
             Report report = new Report(dir, images, skipped, a.value("--exclude", null), options, threshold, face, perClass, map,
+                    perClassAll, mapAll,
                     nanos / 1e6 / images, gtNames, faceOnly ? null : engine.classifierDir);
             report.print(out);
             String json = a.value("--json", null);
@@ -189,6 +208,17 @@ public final class EvaluateCommand {
             truth.get(l).forEach((k, v) -> mergedTruth.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         }
         return AveragePrecision.compute(merged, mergedTruth, IOU, threshold).ap();
+    }
+
+    /**
+     * The probability that a face belongs to a scored class. A two-class evaluation folds an
+     * incorrectly worn mask into no_mask, so their probabilities add.
+     */
+    static double classProbability(Prediction p, MaskLabel scored, boolean threeClass) {
+        if (scored == MaskLabel.NO_MASK && !threeClass) {
+            return p.prob(MaskLabel.NO_MASK) + p.prob(MaskLabel.MASK_INCORRECT);
+        }
+        return p.prob(scored);
     }
 
     private static List<MaskLabel> classesScored(boolean threeClass) {

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /** What evaluate prints and writes. */
 record Report(Path dataset, int images, int excluded, String split, FaceDetectorOptions options, double threshold,
-              Result face, Map<MaskLabel, Result> classes, Double map, double msPerImage, Map<String, Integer> groundTruth,
+              Result face, Map<MaskLabel, Result> classes, Double map, Map<MaskLabel, Result> classesAllLabels, Double mapAllLabels,
+              double msPerImage, Map<String, Integer> groundTruth,
               Path classifier) {
 
     void print(PrintStream out) {
@@ -30,6 +31,13 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
             out.printf(Locale.ROOT, "%-16s %8.4f%n", "mAP(mask,no_mask)", map);
         }
         row(out, "face", face);
+        if (mapAllLabels != null) {
+            out.println("with every face ranked in every class by face_score x p(class), as detector benchmarks score:");
+            for (Map.Entry<MaskLabel, Result> e : classesAllLabels.entrySet()) {
+                out.printf(Locale.ROOT, "%-16s %8.4f %6d%n", e.getKey().wireName(), e.getValue().ap(), e.getValue().positives());
+            }
+            out.printf(Locale.ROOT, "%-16s %8.4f%n", "mAP(mask,no_mask)", mapAllLabels);
+        }
         out.printf(Locale.ROOT, "precision and recall at face score >= %.2f; %.1f ms per image (detect%s)%n", threshold, msPerImage,
                 classifier == null ? "" : " + classify");
     }
@@ -71,6 +79,13 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
             root.putNull("map");
         }
         root.set("face", result(m, face));
+        ObjectNode all = root.putObject("classes_all_labels");
+        classesAllLabels.forEach((l, r) -> all.set(l.wireName(), result(m, r)));
+        if (mapAllLabels != null) {
+            root.put("map_all_labels", mapAllLabels);
+        } else {
+            root.putNull("map_all_labels");
+        }
         root.put("ms_per_image", msPerImage);
         return root;
     }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maskwatch.api.MaskLabel;
+import io.maskwatch.classifier.Prediction;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,18 @@ class EvaluateCommandTest {
         Run r = evaluate("--voc", dir.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("maskwatch evaluate: " + dir + " is not a Pascal VOC folder (needs images/ and annotations/)"), r.err());
+    }
+
+    @Test
+    void incorrectlyWornMasksCountAsNoMaskInATwoClassEvaluation() {
+        Prediction two = new Prediction(List.of(MaskLabel.MASK, MaskLabel.NO_MASK), new float[] {0.25f, 0.75f});
+        assertEquals(0.75, EvaluateCommand.classProbability(two, MaskLabel.NO_MASK, false), 1e-6);
+        assertEquals(0.25, EvaluateCommand.classProbability(two, MaskLabel.MASK, false), 1e-6);
+        Prediction three = new Prediction(List.of(MaskLabel.MASK, MaskLabel.NO_MASK, MaskLabel.MASK_INCORRECT), new float[] {0.25f, 0.5f, 0.25f});
+        assertEquals(0.75, EvaluateCommand.classProbability(three, MaskLabel.NO_MASK, false), 1e-6);
+        assertEquals(0.5, EvaluateCommand.classProbability(three, MaskLabel.NO_MASK, true), 1e-6);
+        assertEquals(MaskLabel.NO_MASK, EvaluateCommand.scoredLabel(MaskLabel.MASK_INCORRECT, false));
+        assertEquals(MaskLabel.MASK_INCORRECT, EvaluateCommand.scoredLabel(MaskLabel.MASK_INCORRECT, true));
     }
 
     @Test
