@@ -4,8 +4,10 @@ import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.Detection;
 import io.maskwatch.api.MaskDetector;
 import io.maskwatch.api.PixelBox;
+import io.maskwatch.classifier.FaceCrop;
 import io.maskwatch.classifier.MaskClassifier;
 import io.maskwatch.classifier.Prediction;
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,18 +48,53 @@ public final class OpenVinoMaskDetector implements MaskDetector, AutoCloseable {
 
     /** Classifies faces found earlier in {@code frame}; highest score first. */
     public List<Detection> label(BgrFrame frame, List<Face> found) {
-        if (found.isEmpty()) {
-            return List.of();
-        }
-        List<PixelBox> boxes = found.stream().map(Face::box).toList();
-        List<Prediction> predictions = classifier.classifyFaces(frame, boxes);
+        List<Prediction> predictions = predict(frame, found);
         List<Detection> out = new ArrayList<>(found.size());
         for (int i = 0; i < found.size(); i++) {
             Prediction p = predictions.get(i);
-            out.add(Detection.of(boxes.get(i), found.get(i).score(), p.label(), p.score()));
+            out.add(Detection.of(found.get(i).box(), found.get(i).score(), p.label(), p.score()));
         }
         out.sort(Comparator.comparingDouble(Detection::score).reversed());
         return out;
+    }
+
+    /**
+     * The classifier's probabilities for each face, in order, from one batched inference. When the
+     * face detector searches mirrored frames, each face's mirror image goes into the same batch and
+     * the two predictions are averaged, which steadies the label of small, blurred faces.
+     */
+    public List<Prediction> predict(BgrFrame frame, List<Face> found) {
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        double scale = classifier.info().cropScale();
+        List<MaskClassifier.Crop> crops = new ArrayList<>(found.size() * 2);
+        for (Face f : found) {
+            crops.add(new MaskClassifier.Crop(frame, FaceCrop.square(f.box(), scale)));
+        }
+        if (!faces.options().mirror()) {
+            return classifier.classify(crops);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            BgrFrame mirrored = Regions.mirror(frame, arena);
+            for (Face f : found) {
+                PixelBox b = f.box();
+                PixelBox m = new PixelBox(frame.width() - b.x2(), b.y1(), frame.width() - b.x1(), b.y2());
+                crops.add(new MaskClassifier.Crop(mirrored, FaceCrop.square(m, scale)));
+            }
+            List<Prediction> both = classifier.classify(crops);
+            List<Prediction> out = new ArrayList<>(found.size());
+            for (int i = 0; i < found.size(); i++) {
+                float[] a = both.get(i).probs();
+                float[] b = both.get(i + found.size()).probs();
+                float[] avg = new float[a.length];
+                for (int k = 0; k < a.length; k++) {
+                    avg[k] = (a[k] + b[k]) / 2;
+                }
+                out.add(new Prediction(both.get(i).labels(), avg));
+            }
+            return out;
+        }
     }
 
     @Override

@@ -135,8 +135,7 @@ public final class EvaluateCommand {
                     BgrFrame frame = Frames.of(img, arena);
                     long t0 = System.nanoTime();
                     List<Face> found = engine.faces.detect(frame);
-                    List<Prediction> labels = faceOnly || found.isEmpty() ? List.of()
-                            : engine.classifier.classifyFaces(frame, found.stream().map(Face::box).toList());
+                    List<Prediction> labels = faceOnly ? List.of() : engine.detector.predict(frame, found);
                     nanos += System.nanoTime() - t0;
                     for (Face f : found) {
                         faceDets.add(new Scored(id, f.box(), f.score(), f.score()));
