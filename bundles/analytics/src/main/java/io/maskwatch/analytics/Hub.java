@@ -9,11 +9,6 @@ import io.maskwatch.api.FrameAnalysis;
 import io.maskwatch.api.MaskAnalyticsListener;
 import io.maskwatch.api.MaskDetector;
 import io.maskwatch.api.MaskEvent;
-import io.maskwatch.classifier.MaskClassifier;
-import io.maskwatch.detector.FaceDetector;
-import io.maskwatch.detector.FaceDetectorOptions;
-import io.maskwatch.detector.OpenVinoMaskDetector;
-import io.maskwatch.openvino.Core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +35,9 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
 /**
- * What the camera pipelines share: the detectors (a registered {@link MaskDetector} service if there is
- * one, else an OpenVINO engine per device built from the model files), the outputs (whiteboard
- * listeners, EventAdmin, an optional EventStore, snapshot files) and the {@link CameraMonitor} view.
+ * What the camera pipelines share: the {@link MaskDetector} services (the detector bundle's, or a
+ * host's), the outputs (whiteboard listeners, EventAdmin, an optional EventStore, snapshot files) and
+ * the {@link CameraMonitor} view.
  * A listener that throws is logged and skipped; it never stops a camera or the other listeners.
  */
 @Component(service = {Hub.class, CameraMonitor.class})
@@ -50,8 +45,6 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
 
     public static final String TOPIC_PREFIX = "io/maskwatch/event/";
     public static final String COMPLIANCE_TOPIC = "io/maskwatch/compliance";
-    /** The engine keeps faces down to this score, so that each camera can set its own threshold above it. */
-    static final double ENGINE_FACE_CUT = 0.3;
 
     private static final Logger LOG = Logger.getLogger(Hub.class.getName());
 
@@ -69,11 +62,9 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
 
     private final Map<MaskAnalyticsListener, Listener> listeners = new ConcurrentHashMap<>();
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
-    private final Map<String, Engine> engines = new HashMap<>();
     private final List<Ranked> external = new java.util.ArrayList<>();
     private final Path home;
     private final Path data;
-    private final Path classifierDir;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
@@ -81,28 +72,11 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile EventStore store;
 
-    /** One engine per device: OpenVINO core, face detector and classifier. */
-    private record Engine(Core core, OpenVinoMaskDetector detector) {
-        void close() {
-            try {
-                detector.close();
-            } finally {
-                core.close();
-            }
-        }
-    }
-
-    /**
-     * Framework properties: {@code maskwatch.home} (the project folder with models/), {@code maskwatch.data}
-     * (snapshots when no EventStore runs; else $MASKWATCH_DATA, else home/.maskwatch/data, as the event
-     * store does), {@code maskwatch.classifier} (the classifier folder; default home/models/mask-classifier).
-     */
     @Activate
     public Hub(BundleContext context) {
         this.home = dir(context, "maskwatch.home", ".");
         String env = System.getenv("MASKWATCH_DATA");
         this.data = dir(context, "maskwatch.data", env != null && !env.isBlank() ? env : home.resolve(".maskwatch/data").toString());
-        this.classifierDir = dir(context, "maskwatch.classifier", home.resolve("models/mask-classifier").toString());
     }
 
     private static Path dir(BundleContext ctx, String key, String fallback) {
@@ -123,7 +97,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
     }
 
     /** A registered detector; the highest service.ranking wins, then the oldest. */
-    private record Ranked(MaskDetector detector, int ranking, long serviceId) {
+    private record Ranked(MaskDetector detector, int ranking, long serviceId, String device) {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -131,7 +105,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
         int ranking = props.get("service.ranking") instanceof Integer r ? r : 0;
         long id = props.get("service.id") instanceof Long l ? l : Long.MAX_VALUE;
         synchronized (external) {
-            external.add(new Ranked(d, ranking, id));
+            external.add(new Ranked(d, ranking, id, props.get("device") instanceof String dev ? dev : ""));
             external.sort(Comparator.comparingInt(Ranked::ranking).reversed().thenComparingLong(Ranked::serviceId));
         }
     }
@@ -173,47 +147,23 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
 
     // ---- detectors
 
+    /**
+     * The registered MaskDetector for a camera: the highest ranked, and among equally ranked ones the one
+     * whose service property {@code device} names the camera's device; null while none is registered.
+     */
     @Override
     public MaskDetector detector(String device) {
         synchronized (external) {
-            if (!external.isEmpty()) {
-                return external.getFirst().detector();
+            if (external.isEmpty()) {
+                return null;
             }
-        }
-        synchronized (engines) {
-            Engine e = engines.get(device);
-            if (e == null) {
-                e = engine(device);
-                engines.put(device, e);
+            int top = external.getFirst().ranking();
+            for (Ranked r : external) {
+                if (r.ranking() == top && device.equalsIgnoreCase(r.device())) {
+                    return r.detector();
+                }
             }
-            return e.detector();
-        }
-    }
-
-    private Engine engine(String device) {
-        FaceDetectorOptions o = FaceDetectorOptions.defaults().withDevice(device).withScoreThreshold(ENGINE_FACE_CUT);
-        Path faceModel = home.resolve("models/third-party").resolve(o.model().fileName());
-        Path classifier = classifierDir;
-        if (!Files.isRegularFile(faceModel)) {
-            throw new IllegalStateException("face model missing at " + faceModel + "; run bin/maskwatch setup");
-        }
-        if (!Files.isRegularFile(classifier.resolve("model.json"))) {
-            throw new IllegalStateException("mask classifier missing (no model.json in " + classifier + "); train it with bin/maskwatch train");
-        }
-        Core core = Core.create();
-        FaceDetector faces = null;
-        try {
-            faces = new FaceDetector(core, faceModel, o);
-            MaskClassifier c = MaskClassifier.open(classifier, core, device, 2);
-            LOG.info("detector on " + device + ": " + faceModel.getFileName() + " + " + classifier);
-            return new Engine(core, new OpenVinoMaskDetector(faces, c));
-        } catch (RuntimeException ex) {
-            if (faces != null) {
-                faces.close();
-            }
-            core.close();
-            LOG.log(Level.FINE, "detector on " + device + " failed", ex);
-            throw new IllegalStateException("cannot load the detector on " + device + ": " + ex.getMessage(), ex);
+            return external.getFirst().detector();
         }
     }
 
@@ -323,10 +273,6 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
 
     @Deactivate
     void deactivate() {
-        synchronized (engines) {
-            engines.values().forEach(Engine::close);
-            engines.clear();
-        }
         LOG.fine(() -> "hub stopped; cameras left: " + Arrays.toString(pipelines.keySet().toArray()));
     }
 }

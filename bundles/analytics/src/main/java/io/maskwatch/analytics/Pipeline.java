@@ -49,9 +49,12 @@ final class Pipeline implements AutoCloseable {
 
     /** The detector for a device. */
     interface Detectors {
-        /** @throws IllegalStateException with a readable message when none can be had */
+        /** @return the detector, or null while none is available */
         MaskDetector detector(String device);
     }
+
+    static final String NO_DETECTOR = "waiting for a mask detector service: check that the detector bundle runs"
+            + " and its configuration io.maskwatch.detector (models, device)";
 
     private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
 
@@ -71,6 +74,7 @@ final class Pipeline implements AutoCloseable {
     private volatile Instant lastErrorTime;
     private volatile long analyzed;
     private volatile long lastLatencyNanos = -1;
+    private volatile boolean waitingForDetector;
     private int inferenceCount;
     private volatile Latest latest;
 
@@ -111,8 +115,7 @@ final class Pipeline implements AutoCloseable {
         Source source;
         try {
             source = Source.parse(s.source());
-            detectors.detector(s.device());
-        } catch (SourceException | IllegalStateException e) {
+        } catch (SourceException e) {
             fail(e.getMessage());
             return;
         }
@@ -206,6 +209,10 @@ final class Pipeline implements AutoCloseable {
         CameraSettings s = settings;
         BgrFrame bgr = f.bgr();
         MaskDetector detector = detectors.detector(s.device());
+        waitingForDetector = detector == null;
+        if (detector == null) {
+            return;
+        }
         long t0 = System.nanoTime();
         List<Detection> found = detector.detect(bgr, s.minFacePx());
         double ms = (System.nanoTime() - t0) / 1e6;
@@ -311,7 +318,11 @@ final class Pipeline implements AutoCloseable {
             r = reader;
         }
         CameraState state = ownState != null ? ownState : r == null ? CameraState.CONNECTING : r.state();
-        String reason = ownState != null ? ownReason : r == null ? "loading the detector" : r.reason();
+        String reason = ownState != null ? ownReason : r == null ? "starting" : r.reason();
+        if (state == CameraState.RUNNING && waitingForDetector) {
+            state = CameraState.CONNECTING;
+            reason = NO_DETECTOR;
+        }
         long now = System.nanoTime();
         return new CameraStatus(s.id(), s.name(), state, reason, r == null ? 0 : r.fpsIn(), fpsOut.perSecond(now),
                 r == null ? 0 : r.framesDecoded(), analyzed, r == null ? 0 : r.slot().dropped(), meanInference(), lastError,

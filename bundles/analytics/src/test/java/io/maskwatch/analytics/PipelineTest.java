@@ -149,15 +149,20 @@ class PipelineTest {
     }
 
     @Test
-    void aMissingDetectorIsAnErrorWithItsReason() {
-        Pipeline p = new Pipeline(settings(), outputs, d -> {
-            throw new IllegalStateException("mask classifier missing");
-        }, s -> new Scripted());
+    void withoutADetectorTheCameraWaitsAndSaysWhy() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<MaskDetector> current = new java.util.concurrent.atomic.AtomicReference<>();
+        Pipeline p = new Pipeline(settings(), outputs, d -> current.get(), s -> new Scripted());
         p.start();
-        assertEquals(CameraState.ERROR, p.status().state());
-        assertEquals("mask classifier missing", p.status().reason());
-        assertTrue(p.threads().isEmpty());
-        p.close();
+        try {
+            await(() -> p.status().state() == CameraState.CONNECTING && Pipeline.NO_DETECTOR.equals(p.status().reason()),
+                    "the camera waiting for a detector");
+            assertEquals(0, p.status().framesAnalyzed());
+            current.set(DETECTOR);
+            await(() -> !events.isEmpty(), "events once a detector is there");
+            assertEquals(CameraState.RUNNING, p.status().state());
+        } finally {
+            p.close();
+        }
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class Host implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGE);
         props.put("maskwatch.home", home.toString());
-        for (String key : List.of("maskwatch.data", "maskwatch.classifier")) {
+        for (String key : List.of("maskwatch.data")) {
             String v = System.getProperty(key);
             if (v != null) {
                 props.put(key, v);
