@@ -79,7 +79,7 @@ class MaskJsonTest {
             names.add(it.next());
         }
         assertEquals(List.of("type", "id", "camera", "label", "track_id", "start_time", "end_time", "media_offset_s", "box", "score",
-                "snapshot"), names);
+                "snapshot", "recording", "peak_score", "mean_score"), names);
         assertEquals("start", start.get("type").asText());
         assertEquals("no_mask", start.get("label").asText());
         assertEquals("2026-01-02T09:00:00.000Z", start.get("start_time").asText());

@@ -9,41 +9,22 @@ import io.maskwatch.api.MaskEvent;
 import io.maskwatch.api.NormalizedBox;
 import io.maskwatch.api.Overlay;
 import io.maskwatch.api.PixelBox;
+import io.maskwatch.eventjson.EventJson;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Event and overlay lines. An event line has exactly the fields of the event contract, in this order:
- * {@code type, id, camera, label, track_id, start_time, end_time, media_offset_s, box, score, snapshot};
- * times are UTC with milliseconds and a Z, so lines sort as text. Thread-safe.
+ * Overlay lines, and event lines through the one event JSON of the event store ({@link EventJson}):
+ * {@code type, id, camera, label, track_id, start_time, end_time, media_offset_s, box, score, snapshot,
+ * recording, peak_score, mean_score}. Times are UTC with milliseconds and a Z, so lines sort as text.
+ * Thread-safe.
  */
 public final class MaskJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private MaskJson() {
-    }
-
-    @JsonPropertyOrder({"type", "id", "camera", "label", "track_id", "start_time", "end_time", "media_offset_s", "box", "score",
-        "snapshot"})
-    record EventLine(
-            @JsonProperty("type") String type,
-            @JsonProperty("id") String id,
-            @JsonProperty("camera") String camera,
-            @JsonProperty("label") String label,
-            @JsonProperty("track_id") long trackId,
-            @JsonProperty("start_time") String startTime,
-            @JsonProperty("end_time") String endTime,
-            @JsonProperty("media_offset_s") Double mediaOffset,
-            @JsonProperty("box") double[] box,
-            @JsonProperty("score") double score,
-            @JsonProperty("snapshot") String snapshot) {
     }
 
     @JsonPropertyOrder({"track_id", "label", "score", "box", "nbox"})
@@ -68,14 +49,12 @@ public final class MaskJson {
     }
 
     public static String time(Instant t) {
-        return t == null ? null : TIME.format(t);
+        return t == null ? null : EventJson.time(t);
     }
 
-    /** One event message as one line, without a line break. */
+    /** One event message as one line, without a line break: the event store's event JSON ({@link EventJson}). */
     public static String event(MaskEvent e) {
-        return write(new EventLine(e.type().wireName(), e.id(), e.camera(), e.label().wireName(), e.trackId(), time(e.startTime()),
-                time(e.endTime()), e.mediaOffsetSeconds() == null ? null : round(e.mediaOffsetSeconds(), 1000), box(e.box()),
-                round(e.score(), 10_000), e.snapshot()));
+        return EventJson.toJson(e);
     }
 
     /** The overlays of one analysed frame as one line: pixel boxes [x1,y1,x2,y2] and normalised [x,y,w,h]. */
