@@ -106,16 +106,9 @@ public final class PrePostProcessor extends NativeHandle {
 
     /** Tells the runtime the model's own input layout (e.g. {@code NCHW}), so it inserts the transpose. */
     public PrePostProcessor inputModelLayout(int input, String layout) {
-        onInputInfo(input, (arena, info) -> {
-            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            api.check("ov_preprocess_input_info_get_model_info", info, out);
-            MemorySegment modelInfo = out.get(ValueLayout.ADDRESS, 0);
-            try {
-                withLayout(arena, layout, l -> api.check("ov_preprocess_input_model_info_set_layout", modelInfo, l));
-            } finally {
-                api.call("ov_preprocess_input_model_info_free", modelInfo);
-            }
-        });
+        onInputInfo(input, (arena, info) -> onChild(arena, info, "ov_preprocess_input_info_get_model_info",
+                "ov_preprocess_input_model_info_free",
+                (a, modelInfo) -> withLayout(a, layout, l -> api.check("ov_preprocess_input_model_info_set_layout", modelInfo, l))));
         return this;
     }
 
@@ -127,13 +120,8 @@ public final class PrePostProcessor extends NativeHandle {
             api.check("ov_preprocess_prepostprocessor_get_output_info_by_index", self, (long) output, out);
             MemorySegment info = out.get(ValueLayout.ADDRESS, 0);
             try {
-                api.check("ov_preprocess_output_info_get_tensor_info", info, out);
-                MemorySegment tensorInfo = out.get(ValueLayout.ADDRESS, 0);
-                try {
-                    api.check("ov_preprocess_output_set_element_type", tensorInfo, type.code());
-                } finally {
-                    api.call("ov_preprocess_output_tensor_info_free", tensorInfo);
-                }
+                onChild(arena, info, "ov_preprocess_output_info_get_tensor_info", "ov_preprocess_output_tensor_info_free",
+                        (a, tensorInfo) -> api.check("ov_preprocess_output_set_element_type", tensorInfo, type.code()));
             } finally {
                 api.call("ov_preprocess_output_info_free", info);
             }
@@ -191,29 +179,25 @@ public final class PrePostProcessor extends NativeHandle {
     }
 
     private void onInputTensorInfo(int input, Step step) {
-        onInputInfo(input, (arena, info) -> {
-            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            api.check("ov_preprocess_input_info_get_tensor_info", info, out);
-            MemorySegment tensorInfo = out.get(ValueLayout.ADDRESS, 0);
-            try {
-                step.apply(arena, tensorInfo);
-            } finally {
-                api.call("ov_preprocess_input_tensor_info_free", tensorInfo);
-            }
-        });
+        onInputInfo(input, (arena, info) -> onChild(arena, info, "ov_preprocess_input_info_get_tensor_info",
+                "ov_preprocess_input_tensor_info_free", step));
     }
 
     private void onSteps(int input, Step step) {
-        onInputInfo(input, (arena, info) -> {
-            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            api.check("ov_preprocess_input_info_get_preprocess_steps", info, out);
-            MemorySegment steps = out.get(ValueLayout.ADDRESS, 0);
-            try {
-                step.apply(arena, steps);
-            } finally {
-                api.call("ov_preprocess_preprocess_steps_free", steps);
-            }
-        });
+        onInputInfo(input, (arena, info) -> onChild(arena, info, "ov_preprocess_input_info_get_preprocess_steps",
+                "ov_preprocess_preprocess_steps_free", step));
+    }
+
+    /** Gets a sub-object of {@code parent} with {@code getter}, applies {@code step} to it, and frees it. */
+    private void onChild(Arena arena, MemorySegment parent, String getter, String free, Step step) {
+        MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+        api.check(getter, parent, out);
+        MemorySegment child = out.get(ValueLayout.ADDRESS, 0);
+        try {
+            step.apply(arena, child);
+        } finally {
+            api.call(free, child);
+        }
     }
 
     @Override

@@ -175,6 +175,29 @@ class InferenceTest {
     }
 
     @Test
+    void outputElementTypeIsConvertedInTheGraph() {
+        TestModels.Dense dense = TestModels.dense(1, W, B);
+        try (Model raw = core.readModel(TestModels.utf8(dense.xml()), dense.weights());
+             PrePostProcessor ppp = new PrePostProcessor(raw);
+             Model model = ppp.outputElementType(0, ElementType.F16).build();
+             CompiledModel compiled = core.compile(model, "CPU");
+             InferRequest request = compiled.createInferRequest();
+             Tensor input = Tensor.of(new long[] {1, 4}, 1, 2, 3, 4)) {
+            assertEquals(ElementType.F16, model.outputs().getFirst().elementType());
+            request.setInputTensor(0, input);
+            request.infer();
+            try (Tensor out = request.outputTensor(0)) {
+                assertEquals(ElementType.F16, out.elementType());
+                float[] expected = dense.expected(new float[] {1, 2, 3, 4}, 1);
+                for (int i = 0; i < expected.length; i++) {
+                    short half = out.data().getAtIndex(ValueLayout.JAVA_SHORT, i);
+                    assertEquals(expected[i], Float.float16ToFloat(half), 1e-2f);
+                }
+            }
+        }
+    }
+
+    @Test
     void tfliteFaceDetectorIsReadAndRuns() {
         try (Model model = core.readModel(TestModels.blazeFace());
              CompiledModel compiled = core.compile(model, "CPU");
