@@ -73,6 +73,10 @@ public final class TrainCommand {
             sources.add(DataSource.open(d, opt.seed(), opt.valFraction(), opt.testFraction(), opt.threeClass()));
         }
         checkClasses(sources);
+        if (System.getenv("OMP_WAIT_POLICY") == null) {
+            // Busy-waiting OpenMP threads slowed training about 10x when other jobs shared the cores.
+            err.println("note: OMP_WAIT_POLICY is not set; on a shared machine export OMP_WAIT_POLICY=PASSIVE");
+        }
         if (opt.maxPerClass() > 0) {
             sources.forEach(this::limit);
         }
