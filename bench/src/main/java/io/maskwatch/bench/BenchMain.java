@@ -65,12 +65,14 @@ public final class BenchMain {
         } else {
             options.warmupIterations(3).warmupTime(TimeValue.seconds(5)).measurementIterations(5).measurementTime(TimeValue.seconds(5));
         }
+        // Shared machines make timings noisy; the load average tells a reader how far to trust them.
+        String loadBefore = loadAverage();
         Collection<RunResult> runs = new Runner(options.build()).run();
         Path txt = results.resolve(stem + ".txt");
         try (PrintStream out = new PrintStream(Files.newOutputStream(txt))) {
-            out.printf("# %s benchmark, %s, %d cores, %s, java %s%n", name, LocalDate.now(),
-                    Runtime.getRuntime().availableProcessors(), quick ? "quick (1x2s warm-up, 2x2s measured)" : "3x5s warm-up, 5x5s measured",
-                    Runtime.version());
+            out.printf("# %s benchmark, %s, %d cores, load average before the run %s, %s, java %s%n", name, LocalDate.now(),
+                    Runtime.getRuntime().availableProcessors(), loadBefore,
+                    quick ? "quick (1x2s warm-up, 2x2s measured)" : "3x5s warm-up, 5x5s measured", Runtime.version());
             for (RunResult r : runs) {
                 var p = r.getPrimaryResult();
                 String params = r.getParams().getParamsKeys().stream().map(k -> k + "=" + r.getParams().getParam(k))
@@ -81,5 +83,13 @@ public final class BenchMain {
         }
         System.out.println("results: " + txt + " and " + json);
         System.out.print(Files.readString(txt));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 }
