@@ -56,6 +56,57 @@ build() {
   (cd "$MASKWATCH_ROOT" && mvn -B -q install -DskipTests >&2) || die "the build failed (see above)"
 }
 
+# Maven rewrites target/*.jar in place, which pulls classes from under a command that is running
+# (a training run, a host). Commands therefore run from a snapshot of the jars built here, taken
+# after each build; third-party jars stay in ~/.m2, where they never change.
+RUNNABLE_MODULES="bundles/launcher tools/trainer bench"
+LIB_DIR="$MASKWATCH_ROOT/.maskwatch/lib"
+
+latest_snapshot() {
+  ls -1d "$LIB_DIR"/[0-9]* 2>/dev/null | sort | tail -n 1
+}
+
+take_snapshot() {
+  local id dir module target main cp entry out
+  id=$(date +%s%N)
+  dir="$LIB_DIR/$id.partial"
+  mkdir -p "$dir"
+  for module in $RUNNABLE_MODULES; do
+    target="$MASKWATCH_ROOT/$module/target"
+    main=$(ls "$target"/maskwatch-*-0.1.0-SNAPSHOT.jar 2>/dev/null | head -n 1)
+    [ -n "$main" ] && [ -f "$target/classpath.txt" ] || continue
+    out=""
+    for entry in "$main" $(tr ':' ' ' < "$target/classpath.txt"); do
+      case "$entry" in
+        "$MASKWATCH_ROOT"/*)
+          [ -e "$dir/$(basename "$entry")" ] || cp -r "$entry" "$dir/"
+          entry="$dir/$(basename "$entry")" ;;
+      esac
+      out="${out:+$out:}$entry"
+    done
+    printf '%s\n' "${out//$dir/$LIB_DIR/$id}" > "$dir/${module//\//_}.cp"
+  done
+  mv "$dir" "$LIB_DIR/$id"
+  # Older snapshots may still be in use by long runs: only those a day old and not among the
+  # newest three are removed.
+  ls -1d "$LIB_DIR"/[0-9]* | sort | head -n -3 | while read -r old; do
+    [ -n "$(find "$old" -maxdepth 0 -mmin +1440)" ] && rm -rf "$old"
+  done
+  return 0
+}
+
+# The classpath file of a module in the current snapshot, taking a new snapshot when the build is newer.
+module_classpath() {
+  local snap launcher="$MASKWATCH_ROOT/bundles/launcher/target/maskwatch-launcher-0.1.0-SNAPSHOT.jar"
+  snap=$(latest_snapshot)
+  if [ -z "$snap" ] || [ "$launcher" -nt "$snap" ] || [ "$MASKWATCH_ROOT/$1/target/classpath.txt" -nt "$snap" ]; then
+    take_snapshot
+    snap=$(latest_snapshot)
+  fi
+  [ -f "$snap/${1//\//_}.cp" ] || die "$1 is not built; run bin/maskwatch setup"
+  echo "$snap/${1//\//_}.cp"
+}
+
 setup() {
   select_java
   install_openvino
