@@ -22,9 +22,9 @@ public final class Cli {
             usage:
               train --data DIR [--data DIR ...] --out DIR [--epochs N] [--input-size PX] [--width-mult W]
                     [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X]
-                    [--max-per-class N] [--three-class] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl] [--force]
+                    [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
-              evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--json]
+              evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--json]
               bench-train [--sizes 96,112,128,160] [--widths 0.5,0.75,1.0] [--batch-size N] [--steps N]
               bench-classifier [--model DIR] [--iterations N]
             """;
@@ -42,7 +42,7 @@ public final class Cli {
                 case "classify" -> {
                     return ClassifyCommand.run(new Args(rest, List.of("--json", "--text"), List.of("--model")), out, err);
                 }
-                case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, List.of("--json"),
+                case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, List.of("--json", "--whole-images"),
                         List.of("--data", "--model", "--split")), out, err);
                 case "bench-train" -> benchTrain(new Args(rest, List.of(), List.of("--sizes", "--widths", "--batch-size", "--steps")), out);
                 case "bench-classifier" -> EvaluateCommand.benchClassifier(
@@ -63,7 +63,7 @@ public final class Cli {
     }
 
     private static void train(String[] argv, PrintStream err) throws Exception {
-        Args a = new Args(argv, List.of("--force", "--three-class", "--no-parity"),
+        Args a = new Args(argv, List.of("--force", "--three-class", "--no-parity", "--whole-images"),
                 List.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
                         "--test-fraction", "--batch-size", "--lr", "--max-per-class", "--from-params", "--init-params"));
         if (!a.positionals().isEmpty()) {
@@ -86,7 +86,8 @@ public final class Cli {
                 a.integer("--max-per-class", 0),
                 !a.flag("--no-parity"),
                 a.get("--from-params", null) == null ? null : Path.of(a.get("--from-params", null)),
-                a.get("--init-params", null) == null ? null : Path.of(a.get("--init-params", null)));
+                a.get("--init-params", null) == null ? null : Path.of(a.get("--init-params", null)),
+                !a.flag("--whole-images"));
         new TrainCommand(opt, err).run();
     }
 
@@ -102,9 +103,13 @@ public final class Cli {
 
     /** The default model folder: {@code <home>/models/mask-classifier}. */
     static Path defaultModel() {
+        return home().resolve("models").resolve("mask-classifier");
+    }
+
+    /** {@code <home>}: the maskwatch.home property or MASKWATCH_HOME, else the working directory. */
+    static Path home() {
         String home = System.getProperty("maskwatch.home", System.getenv("MASKWATCH_HOME"));
-        Path base = home == null ? Path.of("") : Path.of(home);
-        return base.resolve("models").resolve("mask-classifier");
+        return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
     }
 
     static Path modelDir(Args a) {

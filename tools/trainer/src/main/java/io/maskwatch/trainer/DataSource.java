@@ -77,6 +77,13 @@ public final class DataSource {
         return parts.get(p);
     }
 
+    /** Replaces a part's samples (e.g. with face boxes found in whole photos); the split itself stays. */
+    void replace(Part p, List<Sample> samples) {
+        List<Sample> copy = List.copyOf(samples);
+        parts.get(p).clear();
+        parts.get(p).addAll(copy);
+    }
+
     /** Image-level split we made, or empty lists when the dataset brought its own. */
     public Map<Part, List<String>> splitKeys() {
         return splitKeys;

@@ -73,6 +73,12 @@ final class EvaluateCommand {
         if (samples.isEmpty()) {
             throw new UsageException("no images to evaluate in " + dir + " (" + described + ")");
         }
+        if (ds.layout() != DataSource.Layout.VOC && !a.flag("--whole-images")) {
+            try (PhotoFaces faces = PhotoFaces.open(Cli.home())) {
+                samples = faces.locate(samples, err, name);
+            }
+            described += ", whole photos cropped by the face detector";
+        }
         List<String> labels = info.labels().stream().map(MaskLabel::wireName).toList();
         Map<Path, List<Sample>> byImage = new LinkedHashMap<>();
         samples.forEach(s -> byImage.computeIfAbsent(s.image(), k -> new ArrayList<>()).add(s));

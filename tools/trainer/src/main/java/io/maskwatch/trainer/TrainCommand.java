@@ -50,6 +50,8 @@ public final class TrainCommand {
     private final TrainOptions opt;
     private final PrintStream err;
     private final List<String> labels;
+    /** How whole photos were cropped, for model.json; null when no image was run through the face detector. */
+    private String photoRule;
 
     /** A face ready for training (crop at twice the input size) or evaluation (crop at input size). */
     record Prepared(Sample sample, String dataset, int label, byte[] pixels) {
@@ -79,6 +81,9 @@ public final class TrainCommand {
         }
         if (opt.maxPerClass() > 0) {
             sources.forEach(this::limit);
+        }
+        if (opt.photoFaces()) {
+            cropWholePhotos(sources);
         }
         int size = opt.inputSize();
         Map<DataSource.Part, List<Prepared>> data = new EnumMap<>(DataSource.Part.class);
@@ -270,6 +275,22 @@ public final class TrainCommand {
     }
 
     /** Keeps at most maxPerClass samples of each class in each part: for quick runs and CI. */
+    /** Gives whole photos in ImageFolder datasets the face box the project's detector finds; see {@link PhotoFaces}. */
+    private void cropWholePhotos(List<DataSource> sources) {
+        List<DataSource> folders = sources.stream().filter(ds -> ds.layout() != DataSource.Layout.VOC).toList();
+        if (folders.isEmpty()) {
+            return;
+        }
+        try (PhotoFaces faces = PhotoFaces.open(Cli.home())) {
+            for (DataSource ds : folders) {
+                for (DataSource.Part p : DataSource.Part.values()) {
+                    ds.replace(p, faces.locate(ds.part(p), err, ds.name() + " " + p.wire()));
+                }
+            }
+            photoRule = faces.describe();
+        }
+    }
+
     private void limit(DataSource ds) {
         for (DataSource.Part p : DataSource.Part.values()) {
             List<Sample> part = ds.part(p);
@@ -535,6 +556,9 @@ public final class TrainCommand {
         crop.put("scale", io.maskwatch.classifier.FaceCrop.DEFAULT_SCALE);
         crop.put("outside", "black");
         crop.put("resample", "bilinear, averaging ceil(shrink) taps per axis when shrinking");
+        if (photoRule != null) {
+            crop.put("whole_photos", photoRule);
+        }
         ArrayNode lab = root.putArray("labels");
         labels.forEach(lab::add);
 
@@ -571,6 +595,9 @@ public final class TrainCommand {
                 ObjectNode pn = d.putObject(p.wire());
                 pn.put("faces", used.size());
                 pn.put("files_sha256", DataSource.listSha256(used));
+                if (ds.layout() != DataSource.Layout.VOC) {
+                    pn.put("photos_cropped_by_detector", used.stream().filter(x -> x.face() != null).count());
+                }
             }
         }
         ObjectNode metrics = root.putObject("metrics");

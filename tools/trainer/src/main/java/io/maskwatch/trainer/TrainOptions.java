@@ -11,11 +11,13 @@ import java.util.List;
  * weights and history.csv are evaluated, exported and reported, e.g. after a crash at export.
  * {@code initParams}: start training from a run's {@code djl} weights instead of from scratch
  * (a second, shorter schedule: a warm restart).
+ * {@code photoFaces}: crop whole photos around the face the project's detector finds ({@link PhotoFaces});
+ * off ({@code --whole-images}) uses every ImageFolder image whole.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
-                           Path fromParams, Path initParams) {
+                           Path fromParams, Path initParams, boolean photoFaces) {
 
     public static final int DEFAULT_EPOCHS = 24;
     public static final int DEFAULT_INPUT = 112;

@@ -1,0 +1,208 @@
+package io.maskwatch.trainer;
+
+import io.maskwatch.api.BgrFrame;
+import io.maskwatch.api.PixelBox;
+import io.maskwatch.classifier.FaceCrop;
+import io.maskwatch.detector.Face;
+import io.maskwatch.detector.FaceDetector;
+import io.maskwatch.detector.FaceDetectorOptions;
+import io.maskwatch.openvino.Core;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Finds the face in ImageFolder images that are whole photos rather than face crops, so that
+ * training and evaluation crop them the way inference does: the project's face detector, then
+ * {@link FaceCrop#square}. An image counts as a whole photo when the crop square around its most
+ * confident face is clearly smaller than the image ({@link #WHOLE_PHOTO_RATIO} of its short side);
+ * otherwise it already is a face crop and is used whole, as before.
+ *
+ * <p>Detections are cached by file content in {@code <home>/.maskwatch/cache/}, because detecting
+ * a few thousand photos costs minutes and every train and evaluate run needs the same answer.
+ */
+final class PhotoFaces implements AutoCloseable {
+
+    /** A crop square below this fraction of the image's short side marks the image as a whole photo. */
+    static final double WHOLE_PHOTO_RATIO = 0.8;
+    /** The labelled subject of a photo is not a tiny background face; skipping those keeps detection to one pass. */
+    static final double MIN_FACE_RATIO = 0.1;
+    private static final String CACHE_VERSION = "photo-faces v1";
+
+    private final Core core;
+    private final FaceDetector detector;
+    private final FaceDetectorOptions options;
+    private final Path cacheFile;
+    private final Map<String, String> cache = new LinkedHashMap<>();
+    private final List<String> newLines = new ArrayList<>();
+
+    private PhotoFaces(Core core, FaceDetector detector, FaceDetectorOptions options, Path cacheFile) {
+        this.core = core;
+        this.detector = detector;
+        this.options = options;
+        this.cacheFile = cacheFile;
+    }
+
+    /** Opens the default face detector from {@code <home>/models/third-party}. */
+    static PhotoFaces open(Path home) {
+        FaceDetectorOptions options = FaceDetectorOptions.defaults();
+        Path modelFile = home.resolve("models/third-party").resolve(options.model().fileName());
+        if (!Files.isRegularFile(modelFile)) {
+            throw new UsageException("face model missing at " + modelFile
+                    + " (needed to crop faces from whole photos); run bin/maskwatch setup, or pass --whole-images");
+        }
+        Core core = Core.create();
+        try {
+            Path cacheFile = home.resolve(".maskwatch/cache").resolve("photo-faces-" + options.model().id() + ".tsv");
+            PhotoFaces p = new PhotoFaces(core, new FaceDetector(core, modelFile, options), options, cacheFile);
+            p.readCache();
+            return p;
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    /** What model.json records about this step. */
+    String describe() {
+        return String.format(Locale.ROOT, "whole photos cropped around the most confident %s face (score >= %.2f) when the "
+                + "crop square is under %.2f of the short side", options.model().id(), options.scoreThreshold(), WHOLE_PHOTO_RATIO);
+    }
+
+    /**
+     * The samples, with a face box set on those that are whole photos. Samples that already have a
+     * box (VOC) pass through; unreadable images pass through too and fail later where they are skipped.
+     */
+    List<Sample> locate(List<Sample> samples, PrintStream err, String what) {
+        List<Sample> out = new ArrayList<>(samples.size());
+        long pending = samples.stream().filter(s -> s.face() == null).count();
+        Progress progress = pending > 0 ? new Progress(err, "faces in photos (" + what + ")", pending) : null;
+        for (Sample s : samples) {
+            if (s.face() != null) {
+                out.add(s);
+                continue;
+            }
+            String found = detectCached(s.image());
+            if (progress != null) {
+                progress.advance(1, null);
+            }
+            PixelBox face = wholePhotoFace(found);
+            out.add(face == null ? s : new Sample(s.key(), s.image(), s.label(), face));
+        }
+        flushCache();
+        return out;
+    }
+
+    /** The face box when the cached line says the image is a whole photo, else null. */
+    static PixelBox wholePhotoFace(String line) {
+        String[] f = line.split("\t");
+        if (f.length < 7) {
+            return null; // no face found, or the image could not be read
+        }
+        int width = Integer.parseInt(f[0]);
+        int height = Integer.parseInt(f[1]);
+        PixelBox box = new PixelBox(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]));
+        double side = FaceCrop.DEFAULT_SCALE * Math.max(box.width(), box.height());
+        return side < WHOLE_PHOTO_RATIO * Math.min(width, height) ? box : null;
+    }
+
+    /** {@code W H x1 y1 x2 y2 score} for the most confident face, {@code W H} when there is none, {@code -} when unreadable. */
+    private String detectCached(Path image) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(image);
+        } catch (IOException e) {
+            return "-";
+        }
+        String key = sha256(bytes);
+        String hit = cache.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        String line;
+        try {
+            BgrFrame frame = Images.decode(image);
+            double minFace = Math.max(FaceDetectorOptions.AUTO_MIN_FACE_FLOOR, MIN_FACE_RATIO * Math.min(frame.width(), frame.height()));
+            Face best = null;
+            for (Face f : detector.detect(frame, minFace)) {
+                if (best == null || f.score() > best.score()) {
+                    best = f;
+                }
+            }
+            line = best == null ? frame.width() + "\t" + frame.height()
+                    : String.format(Locale.ROOT, "%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.4f", frame.width(), frame.height(),
+                    best.box().x1(), best.box().y1(), best.box().x2(), best.box().y2(), best.score());
+        } catch (IOException | RuntimeException e) {
+            line = "-";
+        }
+        cache.put(key, line);
+        newLines.add(key + "\t" + line);
+        return line;
+    }
+
+    private void readCache() {
+        if (!Files.isRegularFile(cacheFile)) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(cacheFile, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.getFirst().equals(CACHE_VERSION)) {
+                return; // written by another version of this rule: detect again
+            }
+            for (String l : lines.subList(1, lines.size())) {
+                int tab = l.indexOf('\t');
+                if (tab > 0) {
+                    cache.put(l.substring(0, tab), l.substring(tab + 1));
+                }
+            }
+        } catch (IOException e) {
+            cache.clear(); // a cache that cannot be read is only a slower run
+        }
+    }
+
+    private void flushCache() {
+        if (newLines.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(cacheFile.getParent());
+            List<String> all = new ArrayList<>();
+            all.add(CACHE_VERSION);
+            cache.forEach((k, v) -> all.add(k + "\t" + v));
+            Path tmp = cacheFile.resolveSibling(cacheFile.getFileName() + ".tmp");
+            Files.write(tmp, all, StandardCharsets.UTF_8);
+            Files.move(tmp, cacheFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            newLines.clear();
+        } catch (IOException e) {
+            // Only the next run pays: it detects these photos again.
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            detector.close();
+        } finally {
+            core.close();
+        }
+    }
+}
