@@ -9,23 +9,40 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
 /**
- * Writes BGR pictures to an MPEG-4 file, for the demo clip and for tests that need footage made at
- * run time (nothing third-party is committed). MPEG-4 Part 2 is in every FFmpeg build, GPL or not.
+ * Writes BGR pictures to an MP4 file: the demo clip, footage that tests make at run time (nothing
+ * third-party is committed), and {@code analyze --annotated}. MPEG-4 Part 2 is in every FFmpeg build,
+ * GPL or not; H.264 is Cisco's OpenH264 encoder (BSD), which the LGPL FFmpeg build carries.
+ * Owns the recorder and its frame buffer; {@link #close()} finishes the file and frees both.
  */
 public final class ClipWriter implements AutoCloseable {
+
+    /** The video codec of a clip. */
+    public enum Codec {
+        MPEG4,
+        H264
+    }
 
     private final FFmpegFrameRecorder recorder;
     private final Frame frame;
     private final int width;
     private final int height;
 
+    /** An MPEG-4 Part 2 clip at a constant frame rate. */
     public ClipWriter(Path file, int width, int height, double fps) throws SourceException {
+        this(file, width, height, fps, Codec.MPEG4);
+    }
+
+    public ClipWriter(Path file, int width, int height, double fps, Codec codec) throws SourceException {
         FfmpegDecoder.quiet();
         this.width = width;
         this.height = height;
         recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
         recorder.setFormat("mp4");
-        recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+        if (codec == Codec.H264) {
+            recorder.setVideoCodecName("libopenh264");
+        } else {
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+        }
         recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(fps);
         recorder.setVideoBitrate(Math.max(400_000, width * height * 2));
@@ -40,6 +57,14 @@ public final class ClipWriter implements AutoCloseable {
 
     /** Appends one picture: {@code bgr} holds {@code width * height * 3} packed bytes. */
     public void write(byte[] bgr) throws SourceException {
+        write(bgr, -1);
+    }
+
+    /**
+     * Appends one picture shown from {@code micros} after the start of the clip (frames of a sampled
+     * recording keep their media times); -1 for the next slot of the constant frame rate.
+     */
+    public void write(byte[] bgr, long micros) throws SourceException {
         if (bgr.length != width * height * 3) {
             throw new IllegalArgumentException("picture has " + bgr.length + " bytes, expected " + width * height * 3);
         }
@@ -49,6 +74,9 @@ public final class ClipWriter implements AutoCloseable {
             buf.put(y * stride, bgr, y * width * 3, width * 3);
         }
         try {
+            if (micros >= 0 && micros > recorder.getTimestamp()) {
+                recorder.setTimestamp(micros);
+            }
             recorder.record(frame, avutil.AV_PIX_FMT_BGR24);
         } catch (FrameRecorder.Exception e) {
             throw new SourceException("cannot encode a frame: " + e.getMessage(), true, e);

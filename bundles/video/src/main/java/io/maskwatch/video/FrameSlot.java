@@ -1,6 +1,5 @@
 package io.maskwatch.video;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FrameSlot implements AutoCloseable {
 
-    private final ArrayDeque<VideoFrame> spare = new ArrayDeque<>(3);
+    private final FramePool pool = new FramePool();
     private VideoFrame latest;
     private long dropped;
     private long published;
@@ -24,14 +23,7 @@ public final class FrameSlot implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("frame slot is closed");
         }
-        VideoFrame f = spare.poll();
-        if (f != null && f.fits(width, height)) {
-            return f;
-        }
-        if (f != null) {
-            f.free();
-        }
-        return new VideoFrame(width, height);
+        return pool.acquire(width, height);
     }
 
     /** For the decoder: the filled frame becomes the newest; an unconsumed older one is dropped. */
@@ -79,11 +71,7 @@ public final class FrameSlot implements AutoCloseable {
     }
 
     private void recycle(VideoFrame f) {
-        if (closed || spare.size() >= 2) {
-            f.free();
-        } else {
-            spare.push(f);
-        }
+        pool.recycle(f, closed);
     }
 
     /** Frames replaced in the slot before the consumer took them. */
@@ -106,8 +94,7 @@ public final class FrameSlot implements AutoCloseable {
             latest.free();
             latest = null;
         }
-        spare.forEach(VideoFrame::free);
-        spare.clear();
+        pool.clear();
         notifyAll();
     }
 }
