@@ -8,6 +8,7 @@ import io.maskwatch.classifier.FaceCrop;
 import io.maskwatch.classifier.MaskClassifier;
 import io.maskwatch.classifier.ModelInfo;
 import io.maskwatch.classifier.Prediction;
+import io.maskwatch.cli.Progress;
 
 import java.io.IOException;
 import java.io.PrintStream;

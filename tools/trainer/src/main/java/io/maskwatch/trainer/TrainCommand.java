@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.cli.Progress;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -47,7 +47,7 @@ public final class Host implements AutoCloseable {
     private static final List<String> ESSENTIAL = List.of("io.maskwatch.analytics", "io.maskwatch.video", "org.apache.felix.scr",
             "org.apache.felix.configadmin", "org.apache.felix.eventadmin");
     private static final List<String> NOT_BUNDLES = List.of("io.maskwatch.api", "io.maskwatch.launcher", "io.maskwatch.itests",
-            "io.maskwatch.trainer", "io.maskwatch.bench");
+            "io.maskwatch.trainer", "io.maskwatch.bench", "io.maskwatch.cli");
     private static final String API_PACKAGE = "io.maskwatch.api;version=\"1.0.0\"";
 
     private final Framework framework;

@@ -1,10 +1,13 @@
-package io.maskwatch.trainer;
+package io.maskwatch.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** A one-line progress bar with ETA on stderr, redrawn at most a few times per second. */
-final class Progress {
+/**
+ * A one-line progress bar with ETA on stderr, redrawn at most a few times per second; the line ends
+ * when the total is reached or at {@link #finish}. Used by one thread.
+ */
+public final class Progress {
 
     private final PrintStream out;
     private final String what;
@@ -13,18 +16,32 @@ final class Progress {
     private long lastDraw;
     private long done;
 
-    Progress(PrintStream out, String what, long total) {
+    public Progress(PrintStream out, String what, long total) {
         this.out = out;
         this.what = what;
         this.total = Math.max(1, total);
     }
 
-    void advance(long n, String status) {
+    public void advance(long n, String status) {
         done += n;
         long now = System.nanoTime();
         if (done < total && now - lastDraw < 250_000_000L) {
             return;
         }
+        draw(now, status);
+    }
+
+    /** Draws the state reached and ends the line, also when the total was not reached (a failure). */
+    public void finish(String status) {
+        if (done < total) {
+            draw(System.nanoTime(), status);
+            out.println();
+            out.flush();
+            done = total;
+        }
+    }
+
+    private void draw(long now, String status) {
         lastDraw = now;
         double elapsed = (now - start) / 1e9;
         double frac = Math.min(1.0, (double) done / total);
@@ -40,7 +57,7 @@ final class Progress {
         out.flush();
     }
 
-    static String clock(double seconds) {
+    public static String clock(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
