@@ -1,10 +1,8 @@
 package io.maskwatch.analytics;
 
 import io.maskwatch.api.AnnotatedFrame;
-import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.CameraState;
 import io.maskwatch.api.CameraStatus;
-import io.maskwatch.api.Detection;
 import io.maskwatch.api.FrameAnalysis;
 import io.maskwatch.api.MaskDetector;
 import io.maskwatch.api.MaskLabel;
@@ -18,9 +16,7 @@ import io.maskwatch.video.Source;
 import io.maskwatch.video.SourceException;
 import io.maskwatch.video.VideoFrame;
 import java.awt.image.BufferedImage;
-import java.lang.foreign.ValueLayout;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -159,9 +155,7 @@ final class Pipeline implements AutoCloseable {
 
     private void analyse(CameraReader r, String recording) {
         CameraSettings s = settings;
-        Tracker tracker = new Tracker(Math.max(2, (int) Math.round(s.fps() * 1.5)));
-        Incidents incidents = new Incidents(s.id(), recording, s.cooldownSeconds());
-        Compliance compliance = new Compliance();
+        FrameAnalyzer analyzer = new FrameAnalyzer(s, recording);
         long period = (long) (1e9 / s.fps());
         long next = System.nanoTime();
         try {
@@ -174,7 +168,7 @@ final class Pipeline implements AutoCloseable {
                     continue;
                 }
                 try {
-                    frame(f, tracker, incidents, compliance);
+                    frame(f, analyzer);
                 } catch (RuntimeException e) {
                     lastError = "analysis failed: " + e;
                     lastErrorTime = Instant.now();
@@ -195,94 +189,40 @@ final class Pipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            for (Incidents.Message m : incidents.endAll()) {
+            for (Incidents.Message m : analyzer.endAll()) {
                 publish(m);
             }
-            Compliance.Minute last = compliance.finish();
+            Compliance.Minute last = analyzer.finish();
             if (last != null && last.faces() > 0) {
                 outputs.compliance(s.id(), last);
             }
         }
     }
 
-    private void frame(VideoFrame f, Tracker tracker, Incidents incidents, Compliance compliance) {
+    private void frame(VideoFrame f, FrameAnalyzer analyzer) {
         CameraSettings s = settings;
-        BgrFrame bgr = f.bgr();
         MaskDetector detector = detectors.detector(s.device());
         waitingForDetector = detector == null;
         if (detector == null) {
             return;
         }
-        long t0 = System.nanoTime();
-        List<Detection> found = detector.detect(bgr, s.minFacePx());
-        double ms = (System.nanoTime() - t0) / 1e6;
-        List<Detection> kept = new ArrayList<>(found.size());
-        for (Detection d : found) {
-            PixelBox b = d.box();
-            double cx = (b.x1() + b.x2()) / 2 / f.width();
-            double cy = (b.y1() + b.y2()) / 2 / f.height();
-            if (d.faceScore() >= s.faceScoreThreshold() && Math.max(b.width(), b.height()) >= s.minFacePx() && s.roi().contains(cx, cy)) {
-                kept.add(d);
-            }
-        }
-        List<Tracker.Track> ended = new ArrayList<>();
-        List<Tracker.Track> live = tracker.update(kept, s.debounceFrames(), ended);
-        List<Overlay> overlays = new ArrayList<>();
-        for (Tracker.Track t : live) {
-            t.debounce.frames(s.debounceFrames());
-            if (!t.seenNow()) {
-                continue;
-            }
-            Detection d = t.last;
-            boolean raw = d.label().isNonCompliant() && d.labelProb() >= s.noMaskThreshold();
-            t.debounce.observe(raw);
-            MaskLabel shown = t.debounce.settled() ? (t.debounce.nonCompliant() ? nonCompliantLabel(d) : MaskLabel.MASK)
-                    : (raw ? nonCompliantLabel(d) : MaskLabel.MASK);
-            overlays.add(new Overlay(t.id, shown, d.score(), d.box(), NormalizedBox.of(d.box(), f.width(), f.height())));
-            Compliance.Minute done = compliance.observe(f.wallTime(), t.id, t.debounce.settled() ? t.debounce.nonCompliant() : null);
-            if (done != null) {
-                outputs.compliance(s.id(), done);
-            }
-        }
-        FrameAnalysis analysis = new FrameAnalysis(s.id(), f.number(), f.wallTime(), f.mediaSeconds(), f.width(), f.height(), ms, overlays);
-        byte[] pixels = bgr.pixels().toArray(ValueLayout.JAVA_BYTE);
-        latest = new Latest(analysis, pixels);
-        recordInference(ms);
-        incidents.cooldownSeconds(s.cooldownSeconds());
-        BufferedImage[] image = new BufferedImage[1];
-        Incidents.Snapshots snaps = (box, label) -> {
-            if (!s.snapshotOnEvent()) {
-                return new byte[2][];
-            }
-            if (image[0] == null) {
-                image[0] = Jpeg.image(pixels, f.width(), f.height());
-            }
-            Overlay o = new Overlay(0, label, 0, box, NormalizedBox.of(box, f.width(), f.height()));
-            return new byte[][] {Jpeg.faceCrop(image[0], box), Jpeg.annotated(image[0], List.of(o))};
-        };
-        List<Incidents.Message> messages = incidents.update(live, ended,
-                new Incidents.FrameTime(f.wallTime(), f.mediaSeconds(), System.nanoTime()), snaps);
-        outputs.frame(analysis);
-        for (Incidents.Message m : messages) {
+        FrameAnalyzer.Result r = analyzer.analyze(f, s, detector, System.nanoTime(), done -> outputs.compliance(s.id(), done));
+        latest = new Latest(r.analysis(), r.pixels());
+        recordInference(r.analysis().inferenceMillis());
+        outputs.frame(r.analysis());
+        for (Incidents.Message m : r.messages()) {
             publish(m);
         }
-        if (!messages.isEmpty()) {
+        if (!r.messages().isEmpty()) {
             lastLatencyNanos = System.nanoTime() - f.decodedNanos();
         }
         analyzed++;
         fpsOut.mark(System.nanoTime());
     }
 
-    private static MaskLabel nonCompliantLabel(Detection d) {
-        return d.label().isNonCompliant() ? d.label() : MaskLabel.NO_MASK;
-    }
-
     private void publish(Incidents.Message m) {
         try {
-            String path = outputs.event(m, settings.snapshotOnEvent());
-            if (path != null) {
-                m.incident().snapshot = path;
-            }
+            FrameAnalyzer.publish(m, outputs, settings.snapshotOnEvent());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "camera " + settings.id() + ": publishing event " + m.event().id() + " failed", e);
         }

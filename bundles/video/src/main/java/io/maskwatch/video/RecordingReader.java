@@ -1,6 +1,7 @@
 package io.maskwatch.video;
 
 import java.time.Instant;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,13 +33,20 @@ public final class RecordingReader implements AutoCloseable {
     /**
      * Opens the file and starts decoding.
      *
-     * @param wallStart the wall-clock time of media time 0, for the frames' {@link VideoFrame#wallTime()}
+     * @param wallStart the wall-clock time of media time 0, for the frames' {@link VideoFrame#wallTime()},
+     *                  from what the file holds
      * @throws SourceException a missing, unreadable or undecodable file, with a one-line reason
      */
-    public static RecordingReader open(RecordingDecoder decoder, Instant wallStart) throws SourceException {
+    public static RecordingReader open(RecordingDecoder decoder, Function<RecordingDecoder.Info, Instant> wallStart)
+            throws SourceException {
         decoder.open();
         RecordingReader r = new RecordingReader(decoder);
-        r.wallStart = wallStart;
+        try {
+            r.wallStart = wallStart.apply(decoder.info());
+        } catch (RuntimeException e) {
+            decoder.close();
+            throw e;
+        }
         r.thread.start();
         return r;
     }

@@ -141,7 +141,7 @@ class RecordingDecoderTest {
         Path clip = numberedClip(dir.resolve("reader.mp4"), 50, ClipWriter.Codec.H264);
         Instant start = Instant.parse("2026-03-01T09:00:00Z");
         List<Double> times = new ArrayList<>();
-        try (RecordingReader r = RecordingReader.open(new RecordingDecoder(clip, 5), start)) {
+        try (RecordingReader r = RecordingReader.open(new RecordingDecoder(clip, 5), info -> start)) {
             assertEquals(W, r.info().width());
             assertEquals("h264", r.info().codec());
             assertEquals(5.0, r.info().durationSeconds(), 0.2);
