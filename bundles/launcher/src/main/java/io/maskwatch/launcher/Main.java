@@ -36,6 +36,7 @@ public final class Main {
                 case "detect" -> io.maskwatch.launcher.detect.DetectCommand.run(rest, System.out, System.err);
                 case "evaluate" -> io.maskwatch.launcher.detect.EvaluateCommand.run(rest, System.out, System.err);
                 case "events" -> io.maskwatch.launcher.events.EventsCommand.run(rest, System.out, System.err);
+                case "analyze" -> io.maskwatch.launcher.detect.AnalyzeCommand.run(rest, System.out, System.err);
                 default -> {
                     System.err.println("maskwatch: unknown command '" + args[0] + "'; run bin/maskwatch --help");
                     yield 2;
@@ -61,6 +62,10 @@ public final class Main {
                               find faces in images and label each mask / no_mask (one line per image)
               evaluate --voc DIR [--json OUT] [--plot OUT.png] [--exclude SPLIT]
                               score the detector on a Pascal VOC folder: AP per class, mAP, face AP
+              analyze VIDEO ... [--camera ID] [--fps N] [--events FILE.jsonl] [--annotated OUT.mp4] [--data DIR]
+                              index recordings into the event store, faster than real time (default 2 fps):
+                              event lines on stdout (and appended to --events), a progress bar on stderr;
+                              --annotated writes the analysed frames with boxes as H.264; exit 1 if a file failed
               events search [--camera ID]... [--label L] [--after T] [--before T] [--min-score S]
                             [--track N] [--recording PATH] [--has-snapshot true|false] [--limit N] [--offset N]
                             [--oldest-first] [--json] [--data DIR]

@@ -63,6 +63,8 @@ public final class RecordingDecoder implements Decoder {
     private static final Logger LOG = Logger.getLogger(RecordingDecoder.class.getName());
     /** A frame this close before a slot's time still fills it (timestamp rounding). */
     private static final double TOLERANCE = 1e-3;
+    /** Damaged frames tolerated in one file before it counts as undecodable. */
+    private static final int MAX_DECODE_ERRORS = 50;
 
     private final Path file;
     private final double fps;
@@ -89,6 +91,8 @@ public final class RecordingDecoder implements Decoder {
     private long decoded;
     private long returned;
     private long seeks;
+    private int decodeErrors;
+    private double lastTime;
 
     /** A decoder with every saving on. */
     public RecordingDecoder(Path file, double fps) {
@@ -128,7 +132,11 @@ public final class RecordingDecoder implements Decoder {
 
     private void openAll() throws SourceException {
         AVFormatContext f = new AVFormatContext(null);
-        check(avformat.avformat_open_input(f, file.toString(), null, null), "not a video file FFmpeg can open");
+        int opened = avformat.avformat_open_input(f, file.toString(), null, null);
+        if (opened < 0) {
+            throw failure(mp4Header() ? "an MP4 file without its index (moov box): truncated, or not finished by its recorder"
+                    : "not a video file FFmpeg can open", opened);
+        }
         format = f;
         check(avformat.avformat_find_stream_info(format, (PointerPointer<?>) null), "cannot read the stream information");
         stream = avformat.av_find_best_stream(format, avutil.AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
@@ -167,6 +175,16 @@ public final class RecordingDecoder implements Decoder {
         AVRational rate = videoStream.avg_frame_rate();
         double frameRate = rate.den() == 0 ? Double.NaN : rate.num() / (double) rate.den();
         info = new Info(codec.width(), codec.height(), decoder.name().getString(), duration, frameRate, creationTime());
+    }
+
+    /** Whether the file starts like an MP4/MOV ({@code ftyp} box). */
+    private boolean mp4Header() {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(8);
+            return head.length == 8 && new String(head, 4, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("ftyp");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private Instant creationTime() {
@@ -209,6 +227,9 @@ public final class RecordingDecoder implements Decoder {
                 // Without a timestamp, the frame's place at the nominal rate.
                 double t = pts != AV_NOPTS_VALUE ? (pts - origin) * timeBase
                         : info.frameRate() > 0 ? (decoded - 1) / info.frameRate() : Double.NaN;
+                if (!Double.isNaN(t)) {
+                    lastTime = t;
+                }
                 if (Double.isNaN(t) || t >= slotTime() - TOLERANCE) {
                     // Slots this frame covers are filled by it; the next picture is for a later slot.
                     nextSlot = Double.isNaN(t) ? nextSlot + 1 : Math.max(nextSlot + 1, (long) Math.floor((t + TOLERANCE) * fps) + 1);
@@ -224,7 +245,12 @@ public final class RecordingDecoder implements Decoder {
                 return null;
             }
             if (r != avutil.AVERROR_EAGAIN()) {
-                throw failure("cannot decode", r);
+                // A damaged frame: decoders conceal and go on, and so does the sampling, up to a limit.
+                if (++decodeErrors > MAX_DECODE_ERRORS) {
+                    throw failure(String.format(java.util.Locale.ROOT, "cannot decode after %.1f s", lastTime), r);
+                }
+                LOG.fine(() -> file + ": a frame failed to decode (" + error(r) + ")");
+                continue;
             }
             if (flushing) {
                 return null;
@@ -238,13 +264,14 @@ public final class RecordingDecoder implements Decoder {
         while (true) {
             maybeSeek();
             int r = avformat.av_read_frame(format, packet);
-            if (r == AVERROR_EOF) {
+            if (r < 0 && r != AVERROR_EOF) {
+                // A file cut short ends here; the caller compares where with the stated duration.
+                LOG.fine(() -> file + ": reading stopped after " + lastTime + " s (" + error(r) + ")");
+            }
+            if (r < 0) {
                 flushing = true;
                 check(avcodec.avcodec_send_packet(codec, null), "cannot flush the decoder");
                 return;
-            }
-            if (r < 0) {
-                throw failure("cannot read", r);
             }
             try {
                 if (packet.stream_index() != stream) {

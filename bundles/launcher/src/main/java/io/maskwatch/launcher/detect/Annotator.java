@@ -2,6 +2,8 @@ package io.maskwatch.launcher.detect;
 
 import io.maskwatch.api.Detection;
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.api.Overlay;
+import io.maskwatch.api.PixelBox;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -16,8 +18,15 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** Draws labelled boxes on a copy of an image: green mask, red no_mask, amber incorrect. */
+/**
+ * Draws labelled boxes on a copy of an image: green mask, red no_mask, amber incorrect. For detect's
+ * annotated images and analyze's annotated video.
+ */
 final class Annotator {
+
+    /** One box to draw with its label's colour and a caption. */
+    record Box(PixelBox box, MaskLabel label, String caption) {
+    }
 
     static final Color MASK = new Color(0, 200, 0);
     static final Color NO_MASK = new Color(230, 0, 0);
@@ -34,7 +43,17 @@ final class Annotator {
         };
     }
 
-    static BufferedImage draw(BufferedImage image, List<Detection> detections) {
+    /** A detection captioned with its label and score. */
+    static Box box(Detection d) {
+        return new Box(d.box(), d.label(), String.format(Locale.ROOT, "%s %.2f", d.label().wireName(), d.score()));
+    }
+
+    /** A tracked face captioned with its track id, smoothed label and score. */
+    static Box box(Overlay o) {
+        return new Box(o.box(), o.label(), String.format(Locale.ROOT, "#%d %s %.2f", o.trackId(), o.label().wireName(), o.score()));
+    }
+
+    static BufferedImage draw(BufferedImage image, List<Box> boxes) {
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = out.createGraphics();
         try {
@@ -44,7 +63,7 @@ final class Annotator {
             g.setStroke(new BasicStroke(thick));
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(11, Math.min(image.getWidth(), image.getHeight()) / 45)));
             FontMetrics fm = g.getFontMetrics();
-            for (Detection d : detections) {
+            for (Box d : boxes) {
                 Color c = colour(d.label());
                 int x = (int) Math.round(d.box().x1());
                 int y = (int) Math.round(d.box().y1());
@@ -52,7 +71,7 @@ final class Annotator {
                 int h = (int) Math.round(d.box().height());
                 g.setColor(c);
                 g.drawRect(x, y, w, h);
-                String text = String.format(Locale.ROOT, "%s %.2f", d.label().wireName(), d.score());
+                String text = d.caption();
                 int tw = fm.stringWidth(text) + 6;
                 int th = fm.getHeight();
                 int ty = y - th >= 0 ? y - th : y + h;

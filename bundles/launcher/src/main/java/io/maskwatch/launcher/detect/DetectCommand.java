@@ -70,7 +70,8 @@ public final class DetectCommand {
                     }
                     out.println(json ? jsonLine(file, img, found) : textLine(file, img, found));
                     if (annotate != null) {
-                        Annotator.write(Annotator.draw(img, found), annotate.resolve(uniqueName(file, written)));
+                        Annotator.write(Annotator.draw(img, found.stream().map(Annotator::box).toList()),
+                                annotate.resolve(uniqueName(file, written)));
                     }
                 } catch (ImageLoader.ImageException e) {
                     error = e.getMessage();

@@ -6,7 +6,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -23,14 +22,14 @@ import javax.imageio.ImageIO;
  * third-party is committed): photos where everyone is masked alternate with photos where nobody is,
  * each held for a few seconds, letterboxed into 1280x720 and encoded by the video bundle's clip writer.
  */
-final class DemoClip {
+public final class DemoClip {
 
-    static final int WIDTH = 1280;
-    static final int HEIGHT = 720;
+    public static final int WIDTH = 1280;
+    public static final int HEIGHT = 720;
     static final int FPS = 10;
 
     /** One still of the clip and when it is on screen. */
-    record Segment(String image, boolean masked, double from, double to) {
+    public record Segment(String image, boolean masked, double from, double to) {
     }
 
     private static final Pattern OBJECT = Pattern.compile(
@@ -41,7 +40,7 @@ final class DemoClip {
     private DemoClip() {
     }
 
-    static Path dataset(Path home) {
+    public static Path dataset(Path home) {
         return home.resolve("../shared/datasets/mask-detection/andrewmvd-dev").normalize();
     }
 
@@ -79,43 +78,77 @@ final class DemoClip {
         return out;
     }
 
-    /** Writes the clip with the host's video bundle and returns its segments. */
+    /** Where the clip's pictures go: a clip writer of the video bundle. */
+    public interface Sink extends AutoCloseable {
+        void write(byte[] bgr) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    /** Opens the sink of a clip of this size and rate. */
+    @FunctionalInterface
+    public interface Sinks {
+        Sink open(Path clip, int width, int height, double fps) throws Exception;
+    }
+
+    /** Writes the clip with the host's video bundle (its own JavaCV) and returns its segments. */
     static List<Segment> write(Host host, Path dataset, Path clip, double secondsEach) {
+        Class<?> writer = host.bundleClass("io.maskwatch.video", "io.maskwatch.video.ClipWriter");
+        return write((file, w, h, fps) -> {
+            Object cw = writer.getConstructor(Path.class, int.class, int.class, double.class).newInstance(file, w, h, fps);
+            Method write = writer.getMethod("write", byte[].class);
+            Method close = writer.getMethod("close");
+            return new Sink() {
+                @Override
+                public void write(byte[] bgr) throws Exception {
+                    write.invoke(cw, (Object) bgr);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    close.invoke(cw);
+                }
+            };
+        }, dataset, clip, secondsEach);
+    }
+
+    /**
+     * Writes the clip: the photos alternate masked, unmasked, each held {@code secondsEach}.
+     *
+     * @return each photo and when it is on screen
+     */
+    public static List<Segment> write(Sinks sinks, Path dataset, Path clip, double secondsEach) {
         List<Path> masked = pick(dataset, true, 3);
         List<Path> bare = pick(dataset, false, 3);
         if (masked.isEmpty() || bare.isEmpty()) {
             throw new HostException("no usable sample photos in " + dataset + "; pass --video PATH|URL");
         }
         List<Segment> segments = new ArrayList<>();
-        try {
-            Class<?> writer = host.bundleClass("io.maskwatch.video", "io.maskwatch.video.ClipWriter");
-            Constructor<?> ctor = writer.getConstructor(Path.class, int.class, int.class, double.class);
-            Method write = writer.getMethod("write", byte[].class);
-            Method close = writer.getMethod("close");
-            Object w = ctor.newInstance(clip, WIDTH, HEIGHT, (double) FPS);
-            try {
-                double t = 0;
-                for (int i = 0; i < Math.max(masked.size(), bare.size()); i++) {
-                    for (Path p : new Path[] {i < masked.size() ? masked.get(i) : null, i < bare.size() ? bare.get(i) : null}) {
-                        if (p == null) {
-                            continue;
-                        }
-                        byte[] bgr = letterbox(p);
-                        int frames = (int) Math.round(secondsEach * FPS);
-                        for (int f = 0; f < frames; f++) {
-                            write.invoke(w, (Object) bgr);
-                        }
-                        segments.add(new Segment(p.getFileName().toString(), masked.contains(p), t, t + frames / (double) FPS));
-                        t += frames / (double) FPS;
+        try (Sink w = sinks.open(clip, WIDTH, HEIGHT, FPS)) {
+            double t = 0;
+            for (int i = 0; i < Math.max(masked.size(), bare.size()); i++) {
+                for (Path p : new Path[] {i < masked.size() ? masked.get(i) : null, i < bare.size() ? bare.get(i) : null}) {
+                    if (p == null) {
+                        continue;
                     }
+                    byte[] bgr = letterbox(p);
+                    int frames = (int) Math.round(secondsEach * FPS);
+                    for (int f = 0; f < frames; f++) {
+                        w.write(bgr);
+                    }
+                    segments.add(new Segment(p.getFileName().toString(), masked.contains(p), t, t + frames / (double) FPS));
+                    t += frames / (double) FPS;
                 }
-            } finally {
-                close.invoke(w);
             }
         } catch (InvocationTargetException e) {
             throw new HostException("cannot write the demo clip " + clip + ": " + e.getCause().getMessage(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new HostException("the video bundle has no usable ClipWriter: " + e.getMessage(), e);
+        } catch (HostException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new HostException("cannot write the demo clip " + clip + ": " + e.getMessage(), e);
         }
         return segments;
     }
