@@ -157,7 +157,10 @@ public final class RecordingDecoder implements Decoder {
         codec = avcodec.avcodec_alloc_context3(decoder);
         check(avcodec.avcodec_parameters_to_context(codec, par), "has unusable codec parameters");
         codec.pkt_timebase(videoStream.time_base());
-        codec.thread_count(0);
+        // One decoding thread: frame threads add a frame of output delay each, so more packets are sent
+        // before the sampling knows they are not needed (measured: 2813 of 3600 frames decoded at 5 fps
+        // with automatic threads, 2270 with one), and the analysis needs the other cores for inference.
+        codec.thread_count(1);
         check(avcodec.avcodec_open2(codec, decoder, (AVDictionary) null), "cannot open the " + decoder.name().getString() + " decoder");
         if (codec.width() <= 0 || codec.height() <= 0) {
             throw new SourceException("has a video stream without a picture size", true);
