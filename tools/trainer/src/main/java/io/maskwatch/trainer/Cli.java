@@ -24,7 +24,7 @@ public final class Cli {
                     [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X]
                     [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
-              evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--json]
+              evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--predictions FILE.jsonl] [--json]
               bench-train [--sizes 96,112,128,160] [--widths 0.5,0.75,1.0] [--batch-size N] [--steps N]
               bench-classifier [--model DIR] [--iterations N]
             """;
@@ -43,7 +43,7 @@ public final class Cli {
                     return ClassifyCommand.run(new Args(rest, List.of("--json", "--text"), List.of("--model")), out, err);
                 }
                 case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, List.of("--json", "--whole-images"),
-                        List.of("--data", "--model", "--split")), out, err);
+                        List.of("--data", "--model", "--split", "--predictions")), out, err);
                 case "bench-train" -> benchTrain(new Args(rest, List.of(), List.of("--sizes", "--widths", "--batch-size", "--steps")), out);
                 case "bench-classifier" -> EvaluateCommand.benchClassifier(
                         new Args(rest, List.of(), List.of("--model", "--iterations")), out);

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +89,8 @@ final class EvaluateCommand {
         List<Integer> pred = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Progress progress = new Progress(err, "evaluate", byImage.size());
+        String predictionsFile = a.get("--predictions", null);
+        List<String> predictions = new ArrayList<>();
         try (MaskClassifier c = MaskClassifier.open(modelDir)) {
             for (var e : byImage.entrySet()) {
                 BgrFrame frame;
@@ -102,11 +106,18 @@ final class EvaluateCommand {
                         : new MaskClassifier.Crop(frame, FaceCrop.square(s.face(), info.cropScale()))).toList();
                 List<Prediction> got = c.classify(crops);
                 for (int i = 0; i < got.size(); i++) {
-                    truth.add(labels.indexOf(e.getValue().get(i).label().wireName()));
+                    Sample s = e.getValue().get(i);
+                    truth.add(labels.indexOf(s.label().wireName()));
                     pred.add(labels.indexOf(got.get(i).label().wireName()));
+                    if (predictionsFile != null) {
+                        predictions.add(predictionLine(s, got.get(i)));
+                    }
                 }
                 progress.advance(1, null);
             }
+        }
+        if (predictionsFile != null) {
+            Files.write(Path.of(predictionsFile), predictions, StandardCharsets.UTF_8);
         }
         if (!skipped.isEmpty()) {
             err.println("warning: skipped " + skipped.size() + " unreadable image(s):");
@@ -125,6 +136,22 @@ final class EvaluateCommand {
             out.printf(Locale.ROOT, "%s (%s), %d faces, model %s%n%n", dir, described, r.total(), modelDir);
             out.print(r.toText());
         }
+    }
+
+    /** One face of {@code --predictions}: which face, its true class, and what the model said. */
+    private static String predictionLine(Sample s, Prediction p) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("key", s.key());
+        o.put("image", s.image().toString());
+        if (s.face() != null) {
+            var box = o.putArray("box");
+            box.add(s.face().x1()).add(s.face().y1()).add(s.face().x2()).add(s.face().y2());
+        }
+        o.put("truth", s.label().wireName());
+        o.put("label", p.label().wireName());
+        ObjectNode probs = o.putObject("probs");
+        p.asMap().forEach((l, v) -> probs.put(l.wireName(), v));
+        return o.toString();
     }
 
     private static DataSource.Part parsePart(String s) {

@@ -65,6 +65,8 @@ class PipelineTest {
         assertEquals(1.25, model.path("crop").path("scale").asDouble());
         assertTrue(model.path("crop").path("square").asBoolean());
         assertTrue(model.path("parity").path("samples").asInt() > 0);
+        double shift = model.path("calibration").path("no_mask_logit_shift").asDouble(Double.NaN);
+        assertTrue(shift >= LogitShift.MIN && shift <= LogitShift.MAX, "no_mask logit shift " + shift);
         double diff = model.path("parity").path("max_abs_diff").asDouble(Double.NaN);
         assertTrue(diff <= 1e-3, "parity " + diff);
         assertTrue(model.path("training").path("datasets").get(0).path("train").path("files_sha256").asText().matches("[0-9a-f]{64}"));
