@@ -173,8 +173,9 @@ public final class RecordingDecoder implements Decoder {
         origin = start;
         packet = avcodec.av_packet_alloc();
         frame = avutil.av_frame_alloc();
-        double duration = format.duration() != AV_NOPTS_VALUE ? format.duration() / (double) avutil.AV_TIME_BASE
-                : videoStream.duration() != AV_NOPTS_VALUE ? videoStream.duration() * timeBase : Double.NaN;
+        // The video's own duration where the container states it (an audio track may run longer).
+        double duration = videoStream.duration() != AV_NOPTS_VALUE ? videoStream.duration() * timeBase
+                : format.duration() != AV_NOPTS_VALUE ? format.duration() / (double) avutil.AV_TIME_BASE : Double.NaN;
         AVRational rate = videoStream.avg_frame_rate();
         double frameRate = rate.den() == 0 ? Double.NaN : rate.num() / (double) rate.den();
         info = new Info(codec.width(), codec.height(), decoder.name().getString(), duration, frameRate, creationTime());
