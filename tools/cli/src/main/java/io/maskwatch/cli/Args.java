@@ -1,0 +1,116 @@
+package io.maskwatch.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The options of a bin/maskwatch command: {@code --name value}, {@code --name=value}, flags and
+ * positionals. An option may repeat; {@link #all} keeps every value in order and the single-value
+ * getters take the last, so a later option overrides an earlier one. Unknown options, a missing
+ * value and a value given to a flag are a {@link UsageException}; whether positionals are welcome
+ * is the command's to say.
+ */
+public final class Args {
+
+    private record Option(String name, String value) {
+    }
+
+    private final List<Option> options = new ArrayList<>();
+    private final List<String> positionals = new ArrayList<>();
+
+    /**
+     * @param flags  options that take no value
+     * @param valued options that take one value each time they are given
+     */
+    public Args(String[] argv, Set<String> flags, Set<String> valued) {
+        for (String f : flags) {
+            if (valued.contains(f)) {
+                throw new IllegalArgumentException(f + " cannot be both a flag and an option with a value");
+            }
+        }
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (!a.startsWith("--")) {
+                positionals.add(a);
+                continue;
+            }
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a : a.substring(0, eq);
+            String value = eq < 0 ? null : a.substring(eq + 1);
+            if (flags.contains(name)) {
+                if (value != null) {
+                    // --flag=false would otherwise read as the flag being on.
+                    throw new UsageException(name + " takes no value; give just " + name);
+                }
+                options.add(new Option(name, "true"));
+            } else if (valued.contains(name)) {
+                if (value == null) {
+                    if (i + 1 >= argv.length) {
+                        throw new UsageException(name + " needs a value");
+                    }
+                    value = argv[++i];
+                }
+                options.add(new Option(name, value));
+            } else {
+                throw new UsageException("unknown option " + name + "; run bin/maskwatch --help");
+            }
+        }
+    }
+
+    public boolean flag(String name) {
+        return options.stream().anyMatch(o -> o.name().equals(name));
+    }
+
+    /** The last value given, or the fallback when the option is absent. */
+    public String get(String name, String fallback) {
+        String v = fallback;
+        for (Option o : options) {
+            if (o.name().equals(name)) {
+                v = o.value();
+            }
+        }
+        return v;
+    }
+
+    /** Every value given, in order; empty when the option is absent. */
+    public List<String> all(String name) {
+        return options.stream().filter(o -> o.name().equals(name)).map(Option::value).toList();
+    }
+
+    public int integer(String name, int fallback) {
+        String v = get(name, null);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw notAnInteger(name, v);
+        }
+    }
+
+    public long longInteger(String name, long fallback) {
+        String v = get(name, null);
+        try {
+            return v == null ? fallback : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw notAnInteger(name, v);
+        }
+    }
+
+    public double number(String name, double fallback) {
+        String v = get(name, null);
+        try {
+            return v == null ? fallback : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a number, got '" + v + "'");
+        }
+    }
+
+    /** The arguments that are not options, in order. */
+    public List<String> positionals() {
+        return List.copyOf(positionals);
+    }
+
+    private static UsageException notAnInteger(String name, String v) {
+        return new UsageException(name + " must be an integer, got '" + v + "'");
+    }
+}
