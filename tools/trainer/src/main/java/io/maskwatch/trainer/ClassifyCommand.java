@@ -6,6 +6,8 @@ import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.MaskLabel;
 import io.maskwatch.classifier.MaskClassifier;
 import io.maskwatch.classifier.Prediction;
+import io.maskwatch.cli.Args;
+import io.maskwatch.cli.UsageException;
 
 import java.io.IOException;
 import java.io.PrintStream;

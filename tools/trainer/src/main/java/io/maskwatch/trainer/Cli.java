@@ -1,9 +1,12 @@
 package io.maskwatch.trainer;
 
+import io.maskwatch.cli.Args;
+import io.maskwatch.cli.UsageException;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Set;
 
 /**
  * {@code bin/maskwatch train | classify | evaluate-classifier | bench-train}. Exit codes: 0 done,
@@ -40,13 +43,13 @@ public final class Cli {
             switch (cmd) {
                 case "train" -> train(rest, err);
                 case "classify" -> {
-                    return ClassifyCommand.run(new Args(rest, List.of("--json", "--text"), List.of("--model")), out, err);
+                    return ClassifyCommand.run(new Args(rest, Set.of("--json", "--text"), Set.of("--model")), out, err);
                 }
-                case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, List.of("--json", "--whole-images"),
-                        List.of("--data", "--model", "--split", "--predictions")), out, err);
-                case "bench-train" -> benchTrain(new Args(rest, List.of(), List.of("--sizes", "--widths", "--batch-size", "--steps")), out);
+                case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, Set.of("--json", "--whole-images"),
+                        Set.of("--data", "--model", "--split", "--predictions")), out, err);
+                case "bench-train" -> benchTrain(new Args(rest, Set.of(), Set.of("--sizes", "--widths", "--batch-size", "--steps")), out);
                 case "bench-classifier" -> EvaluateCommand.benchClassifier(
-                        new Args(rest, List.of(), List.of("--model", "--iterations")), out);
+                        new Args(rest, Set.of(), Set.of("--model", "--iterations")), out);
                 default -> throw new UsageException("unknown command '" + cmd + "'; commands: train, classify, evaluate-classifier, bench-train, bench-classifier");
             }
             return 0;
@@ -63,8 +66,8 @@ public final class Cli {
     }
 
     private static void train(String[] argv, PrintStream err) throws Exception {
-        Args a = new Args(argv, List.of("--force", "--three-class", "--no-parity", "--whole-images"),
-                List.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
+        Args a = new Args(argv, Set.of("--force", "--three-class", "--no-parity", "--whole-images"),
+                Set.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
                         "--test-fraction", "--batch-size", "--lr", "--max-per-class", "--from-params", "--init-params"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'");
@@ -76,7 +79,7 @@ public final class Cli {
                 a.integer("--epochs", TrainOptions.DEFAULT_EPOCHS),
                 a.integer("--input-size", TrainOptions.DEFAULT_INPUT),
                 (float) a.number("--width-mult", TrainOptions.DEFAULT_WIDTH),
-                Long.parseLong(a.get("--seed", Long.toString(TrainOptions.DEFAULT_SEED))),
+                a.longInteger("--seed", TrainOptions.DEFAULT_SEED),
                 a.number("--val-fraction", TrainOptions.DEFAULT_VAL),
                 a.number("--test-fraction", TrainOptions.DEFAULT_TEST),
                 a.flag("--force"),

@@ -1,6 +1,7 @@
 package io.maskwatch.trainer;
 
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.cli.UsageException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;

@@ -8,7 +8,9 @@ import io.maskwatch.classifier.FaceCrop;
 import io.maskwatch.classifier.MaskClassifier;
 import io.maskwatch.classifier.ModelInfo;
 import io.maskwatch.classifier.Prediction;
+import io.maskwatch.cli.Args;
 import io.maskwatch.cli.Progress;
+import io.maskwatch.cli.UsageException;
 
 import java.io.IOException;
 import java.io.PrintStream;

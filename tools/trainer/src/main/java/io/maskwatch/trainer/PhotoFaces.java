@@ -4,6 +4,7 @@ import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.PixelBox;
 import io.maskwatch.classifier.FaceCrop;
 import io.maskwatch.cli.Progress;
+import io.maskwatch.cli.UsageException;
 import io.maskwatch.detector.Face;
 import io.maskwatch.detector.FaceDetector;
 import io.maskwatch.detector.FaceDetectorOptions;

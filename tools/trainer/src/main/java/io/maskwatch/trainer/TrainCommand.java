@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.MaskLabel;
 import io.maskwatch.cli.Progress;
+import io.maskwatch.cli.UsageException;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,7 @@
 package io.maskwatch.trainer;
 
+import io.maskwatch.cli.UsageException;
+
 import java.nio.file.Path;
 import java.util.List;
 

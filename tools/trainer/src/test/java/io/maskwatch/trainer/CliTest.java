@@ -68,7 +68,11 @@ class CliTest {
     void missingDataFolderAndBadOptionsAreRefused() {
         assertUsage(run("train", "--data", tmp.resolve("nope").toString(), "--out", tmp.resolve("o").toString()), "not found");
         assertUsage(run("train", "--out", tmp.resolve("o").toString()), "--data");
-        assertUsage(run("train", "--data", "x", "--out", "y", "--epochs", "many"), "--epochs");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--epochs", "many"), "--epochs must be an integer, got 'many'");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--seed", "abc"), "--seed must be an integer, got 'abc'");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--whole-images=false"), "--whole-images takes no value");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--epoch", "3"), "unknown option --epoch");
+        assertUsage(run("train", "--data", "x", "--out"), "--out needs a value");
         assertUsage(run("train", "--data", "x", "--out", "y", "--input-size", "100"), "--input-size");
         assertUsage(run("frobnicate"), "unknown command");
         assertUsage(run("classify", "--model", tmp.toString(), "x.jpg"), "no model.json");

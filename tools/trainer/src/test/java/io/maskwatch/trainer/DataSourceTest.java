@@ -1,6 +1,7 @@
 package io.maskwatch.trainer;
 
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
