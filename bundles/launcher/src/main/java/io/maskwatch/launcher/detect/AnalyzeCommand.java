@@ -4,7 +4,9 @@ import io.maskwatch.analytics.CameraSettings;
 import io.maskwatch.analytics.RecordingAnalyzer;
 import io.maskwatch.api.FrameAnalysis;
 import io.maskwatch.api.MaskEvent;
+import io.maskwatch.cli.Args;
 import io.maskwatch.cli.Progress;
+import io.maskwatch.cli.UsageException;
 import io.maskwatch.datadir.DataDirectory;
 import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.eventjson.EventJson;
@@ -46,8 +48,7 @@ public final class AnalyzeCommand {
 
     /** Frames analysed per second of video: each event needs debounce (3) frames, so 1.5 s. */
     static final double DEFAULT_FPS = 2;
-    private static final Set<String> VALUED = Arguments.union(Engine.OPTIONS,
-            Set.of("--camera", "--fps", "--events", "--annotated", "--data"));
+    private static final Set<String> VALUED = Engine.options("--camera", "--fps", "--events", "--annotated", "--data");
     private static final Logger LOG = Logger.getLogger(AnalyzeCommand.class.getName());
 
     private AnalyzeCommand() {
@@ -55,37 +56,37 @@ public final class AnalyzeCommand {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            return analyze(new Arguments(args, Engine.FLAGS, VALUED), out, err);
-        } catch (CommandException e) {
+            return analyze(new Args(args, Engine.flags(), VALUED), out, err);
+        } catch (UsageException e) {
             err.println("maskwatch analyze: " + e.getMessage());
             return 2;
         } catch (OpenVinoException e) {
-            err.println("maskwatch analyze: " + Arguments.firstLine(e.getMessage()) + "; run with --debug for details, or bin/maskwatch info");
+            err.println("maskwatch analyze: " + Engine.firstLine(e.getMessage()) + "; run with --debug for details, or bin/maskwatch info");
             LOG.log(Level.FINE, "OpenVINO failure", e);
             return 2;
         }
     }
 
-    private static int analyze(Arguments a, PrintStream out, PrintStream err) {
-        if (a.positional().isEmpty()) {
-            throw new CommandException("give at least one video file");
+    private static int analyze(Args a, PrintStream out, PrintStream err) {
+        if (a.positionals().isEmpty()) {
+            throw new UsageException("give at least one video file");
         }
         double fps = a.number("--fps", DEFAULT_FPS);
         if (!(fps >= 0.1 && fps <= 30)) {
-            throw new CommandException("--fps must be between 0.1 and 30, got " + a.value("--fps", ""));
+            throw new UsageException("--fps must be between 0.1 and 30, got " + a.get("--fps", ""));
         }
-        String camera = a.value("--camera", null);
+        String camera = a.get("--camera", null);
         if (camera != null) {
             settings(camera, Path.of("."), fps);
         }
-        Path annotated = a.value("--annotated", null) == null ? null : Path.of(a.value("--annotated", null));
-        Path dataDir = DataDirectory.resolve(a.value("--data", null));
-        List<Path> videos = a.positional().stream().map(Path::of).toList();
+        Path annotated = a.get("--annotated", null) == null ? null : Path.of(a.get("--annotated", null));
+        Path dataDir = DataDirectory.resolve(a.get("--data", null));
+        List<Path> videos = a.positionals().stream().map(Path::of).toList();
         FaceDetectorOptions options = Engine.faceOptions(a, FaceDetectorOptions.defaults().scoreThreshold());
         int failed = 0;
         try (Engine engine = Engine.open(a, options, true);
                 SqliteEventStore store = openStore(dataDir);
-                BufferedWriter events = open(a.value("--events", null))) {
+                BufferedWriter events = open(a.get("--events", null))) {
             err.println("maskwatch analyze: " + videos.size() + " file(s) at " + number(fps) + " fps; events into " + dataDir);
             for (Path video : videos) {
                 String id = camera != null ? camera : cameraId(video);
@@ -98,7 +99,7 @@ public final class AnalyzeCommand {
                 }
             }
         } catch (IOException e) {
-            throw new CommandException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         if (videos.size() > 1) {
             err.println("maskwatch analyze: " + (videos.size() - failed) + " of " + videos.size() + " file(s) analysed");
@@ -160,7 +161,7 @@ public final class AnalyzeCommand {
         } catch (RuntimeException e) {
             bar.done(false);
             LOG.log(Level.FINE, "analysis of " + video + " failed", e);
-            return "analysis failed: " + Arguments.firstLine(e.getMessage() == null ? e.toString() : e.getMessage());
+            return "analysis failed: " + Engine.firstLine(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
@@ -168,7 +169,7 @@ public final class AnalyzeCommand {
         try {
             return RecordingAnalyzer.settings(camera, video, fps);
         } catch (IllegalArgumentException e) {
-            throw new CommandException("--camera: " + e.getMessage().replace("invalid camera configuration: ", ""));
+            throw new UsageException("--camera: " + e.getMessage().replace("invalid camera configuration: ", ""));
         }
     }
 
@@ -193,7 +194,7 @@ public final class AnalyzeCommand {
         try {
             return new SqliteEventStore(dir);
         } catch (IllegalStateException | UncheckedIOException e) {
-            throw new CommandException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 
@@ -208,7 +209,7 @@ public final class AnalyzeCommand {
             }
             return Files.newBufferedWriter(p, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new CommandException("cannot open " + p + " for appending: " + e.getMessage());
+            throw new UsageException("cannot open " + p + " for appending: " + e.getMessage());
         }
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.Detection;
+import io.maskwatch.cli.Args;
+import io.maskwatch.cli.UsageException;
 import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.openvino.OpenVinoException;
 import java.awt.image.BufferedImage;
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
 public final class DetectCommand {
 
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "webp");
-    private static final Set<String> VALUED = Arguments.union(Engine.OPTIONS, Set.of("--annotate", "--threshold"));
+    private static final Set<String> VALUED = Engine.options("--annotate", "--threshold");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DetectCommand() {
@@ -36,24 +38,24 @@ public final class DetectCommand {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            return detect(new Arguments(args, Arguments.union(Engine.FLAGS, Set.of("--json")), VALUED), out, err);
-        } catch (CommandException e) {
+            return detect(new Args(args, Engine.flags("--json"), VALUED), out, err);
+        } catch (UsageException e) {
             err.println("maskwatch detect: " + e.getMessage());
             return 2;
         } catch (OpenVinoException e) {
-            err.println("maskwatch detect: " + Arguments.firstLine(e.getMessage()) + "; run with --debug for details, or bin/maskwatch info");
+            err.println("maskwatch detect: " + Engine.firstLine(e.getMessage()) + "; run with --debug for details, or bin/maskwatch info");
             System.getLogger(DetectCommand.class.getName()).log(System.Logger.Level.DEBUG, "OpenVINO failure", e);
             return 2;
         }
     }
 
-    private static int detect(Arguments a, PrintStream out, PrintStream err) {
-        if (a.positional().isEmpty()) {
-            throw new CommandException("give at least one image file or folder");
+    private static int detect(Args a, PrintStream out, PrintStream err) {
+        if (a.positionals().isEmpty()) {
+            throw new UsageException("give at least one image file or folder");
         }
-        List<Path> inputs = expand(a.positional());
+        List<Path> inputs = expand(a.positionals());
         boolean json = a.flag("--json");
-        Path annotate = a.value("--annotate", null) == null ? null : Path.of(a.value("--annotate", null));
+        Path annotate = a.get("--annotate", null) == null ? null : Path.of(a.get("--annotate", null));
         double threshold = a.number("--threshold", FaceDetectorOptions.defaults().scoreThreshold());
         FaceDetectorOptions options = Engine.faceOptions(a, threshold);
         int failed = 0;
@@ -103,7 +105,7 @@ public final class DetectCommand {
                 try (Stream<Path> walk = Files.walk(p)) {
                     walk.filter(Files::isRegularFile).filter(DetectCommand::looksLikeImage).sorted().forEach(out::add);
                 } catch (IOException e) {
-                    throw new CommandException("cannot list folder " + p + ": " + e.getMessage());
+                    throw new UsageException("cannot list folder " + p + ": " + e.getMessage());
                 }
             } else {
                 out.add(p);

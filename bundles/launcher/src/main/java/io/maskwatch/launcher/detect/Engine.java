@@ -1,6 +1,8 @@
 package io.maskwatch.launcher.detect;
 
 import io.maskwatch.classifier.MaskClassifier;
+import io.maskwatch.cli.Args;
+import io.maskwatch.cli.UsageException;
 import io.maskwatch.detector.FaceDetector;
 import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.detector.FaceModel;
@@ -8,6 +10,8 @@ import io.maskwatch.detector.OpenVinoMaskDetector;
 import io.maskwatch.openvino.Core;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,8 +20,8 @@ import java.util.Set;
  */
 final class Engine implements AutoCloseable {
 
-    static final Set<String> OPTIONS = Set.of("--min-face", "--device", "--face-model", "--classifier", "--max-pixels", "--nms");
-    static final Set<String> FLAGS = Set.of("--mirror");
+    private static final Set<String> OPTIONS = Set.of("--min-face", "--device", "--face-model", "--classifier", "--max-pixels", "--nms");
+    private static final Set<String> FLAGS = Set.of("--mirror");
 
     final Core core;
     final FaceDetector faces;
@@ -35,42 +39,63 @@ final class Engine implements AutoCloseable {
         this.classifierDir = classifierDir;
     }
 
+    /** The options with a value a command takes: the shared ones plus its own. */
+    static Set<String> options(String... own) {
+        return union(OPTIONS, own);
+    }
+
+    /** The flags a command takes: the shared ones plus its own. */
+    static Set<String> flags(String... own) {
+        return union(FLAGS, own);
+    }
+
+    private static Set<String> union(Set<String> shared, String... own) {
+        Set<String> s = new HashSet<>(shared);
+        s.addAll(List.of(own));
+        return Set.copyOf(s);
+    }
+
+    /** Native libraries report over several lines; the user gets the first. */
+    static String firstLine(String message) {
+        return message == null ? "unknown error" : message.lines().findFirst().orElse("").strip();
+    }
+
     static Path home() {
         String home = System.getProperty("maskwatch.home", System.getenv("MASKWATCH_HOME"));
         return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
     }
 
     /** Face-detector options from the command line over the defaults; {@code scoreThreshold} is the candidate cut. */
-    static FaceDetectorOptions faceOptions(Arguments a, double scoreThreshold) {
+    static FaceDetectorOptions faceOptions(Args a, double scoreThreshold) {
         FaceDetectorOptions o = FaceDetectorOptions.defaults();
         try {
-            o = o.withModel(FaceModel.parse(a.value("--face-model", o.model().id())))
-                    .withDevice(a.value("--device", o.device()))
+            o = o.withModel(FaceModel.parse(a.get("--face-model", o.model().id())))
+                    .withDevice(a.get("--device", o.device()))
                     .withMinFace(a.number("--min-face", o.minFace()))
                     .withScoreThreshold(scoreThreshold);
-            String nms = a.value("--nms", o.weightedNms() ? "weighted" : "hard");
+            String nms = a.get("--nms", o.weightedNms() ? "weighted" : "hard");
             if (!nms.equals("weighted") && !nms.equals("hard")) {
-                throw new CommandException("--nms takes weighted or hard, got '" + nms + "'");
+                throw new UsageException("--nms takes weighted or hard, got '" + nms + "'");
             }
             return o.withNms(o.nmsIou(), nms.equals("weighted")).withMirror(a.flag("--mirror"));
         } catch (IllegalArgumentException e) {
-            throw new CommandException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 
     /**
      * @param needClassifier fail when there is no classifier model, instead of running faces only
      */
-    static Engine open(Arguments a, FaceDetectorOptions options, boolean needClassifier) {
+    static Engine open(Args a, FaceDetectorOptions options, boolean needClassifier) {
         Path home = home();
         Path modelFile = home.resolve("models/third-party").resolve(options.model().fileName());
         if (!Files.isRegularFile(modelFile)) {
-            throw new CommandException("face model missing at " + modelFile + "; run bin/maskwatch setup");
+            throw new UsageException("face model missing at " + modelFile + "; run bin/maskwatch setup");
         }
-        Path classifierDir = Path.of(a.value("--classifier", home.resolve("models/mask-classifier").toString()));
+        Path classifierDir = Path.of(a.get("--classifier", home.resolve("models/mask-classifier").toString()));
         boolean haveClassifier = Files.isRegularFile(classifierDir.resolve("model.json"));
         if (needClassifier && !haveClassifier) {
-            throw new CommandException("mask classifier missing (no model.json in " + classifierDir
+            throw new UsageException("mask classifier missing (no model.json in " + classifierDir
                     + "); train it (tools/trainer) or pass --classifier DIR");
         }
         long maxPixels = (long) a.number("--max-pixels", ImageLoader.DEFAULT_MAX_PIXELS);
@@ -82,7 +107,7 @@ final class Engine implements AutoCloseable {
             return new Engine(core, faces, classifier, new ImageLoader(maxPixels), classifierDir);
         } catch (IllegalArgumentException e) {
             closeAll(faces, core);
-            throw new CommandException(e.getMessage());
+            throw new UsageException(e.getMessage());
         } catch (RuntimeException e) {
             closeAll(faces, core);
             throw e;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.MaskLabel;
 import io.maskwatch.classifier.Prediction;
+import io.maskwatch.cli.Args;
+import io.maskwatch.cli.UsageException;
 import io.maskwatch.detector.Face;
 import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.launcher.detect.AveragePrecision.Result;
@@ -38,41 +40,41 @@ public final class EvaluateCommand {
     /** Candidates down to this face score are kept so the PR curves reach high recall. */
     static final double CANDIDATE_SCORE = 0.05;
 
-    private static final Set<String> VALUED = Arguments.union(Engine.OPTIONS,
-            Set.of("--voc", "--json", "--plot", "--exclude", "--threshold", "--limit", "--candidate-score"));
+    private static final Set<String> VALUED = Engine.options("--voc", "--json", "--plot", "--exclude", "--threshold", "--limit",
+            "--candidate-score");
 
     private EvaluateCommand() {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            return evaluate(new Arguments(args, Arguments.union(Engine.FLAGS, Set.of("--faces-only")), VALUED), out, err);
-        } catch (CommandException e) {
+            return evaluate(new Args(args, Engine.flags("--faces-only"), VALUED), out, err);
+        } catch (UsageException e) {
             err.println("maskwatch evaluate: " + e.getMessage());
             return 2;
         } catch (OpenVinoException e) {
-            err.println("maskwatch evaluate: " + Arguments.firstLine(e.getMessage()) + "; run with --debug for details, or bin/maskwatch info");
+            err.println("maskwatch evaluate: " + Engine.firstLine(e.getMessage()) + "; run with --debug for details, or bin/maskwatch info");
             System.getLogger(EvaluateCommand.class.getName()).log(System.Logger.Level.DEBUG, "OpenVINO failure", e);
             return 2;
         }
     }
 
-    private static int evaluate(Arguments a, PrintStream out, PrintStream err) {
-        if (!a.positional().isEmpty()) {
-            throw new CommandException("unexpected argument '" + a.positional().getFirst() + "'; give the dataset with --voc DIR");
+    private static int evaluate(Args a, PrintStream out, PrintStream err) {
+        if (!a.positionals().isEmpty()) {
+            throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'; give the dataset with --voc DIR");
         }
-        String voc = a.value("--voc", null);
+        String voc = a.get("--voc", null);
         if (voc == null) {
-            throw new CommandException("--voc DIR is required (a folder with images/ and annotations/)");
+            throw new UsageException("--voc DIR is required (a folder with images/ and annotations/)");
         }
         Path dir = Path.of(voc);
         Path annotations = dir.resolve("annotations");
         if (!Files.isDirectory(annotations) || !Files.isDirectory(dir.resolve("images"))) {
-            throw new CommandException(dir + " is not a Pascal VOC folder (needs images/ and annotations/); for andrewmvd-dev use "
+            throw new UsageException(dir + " is not a Pascal VOC folder (needs images/ and annotations/); for andrewmvd-dev use "
                     + "../shared/datasets/mask-detection/andrewmvd-dev");
         }
         double threshold = a.number("--threshold", FaceDetectorOptions.defaults().scoreThreshold());
-        Set<String> excluded = a.value("--exclude", null) == null ? Set.of() : SplitFile.trainingImages(Path.of(a.value("--exclude", null)));
+        Set<String> excluded = a.get("--exclude", null) == null ? Set.of() : SplitFile.trainingImages(Path.of(a.get("--exclude", null)));
         FaceDetectorOptions options = Engine.faceOptions(a, Math.min(a.number("--candidate-score", CANDIDATE_SCORE), threshold));
         List<Path> files = annotationFiles(annotations);
         int limit = (int) a.number("--limit", Integer.MAX_VALUE);
@@ -106,7 +108,7 @@ public final class EvaluateCommand {
                 try {
                     ann = VocAnnotation.read(xml);
                 } catch (IOException e) {
-                    throw new CommandException(e.getMessage());
+                    throw new UsageException(e.getMessage());
                 }
                 Path image = imageFor(dir, xml, ann);
                 String id = image.getFileName().toString();
@@ -129,7 +131,7 @@ public final class EvaluateCommand {
                 try {
                     img = engine.images.load(image);
                 } catch (ImageLoader.ImageException e) {
-                    throw new CommandException("cannot read " + image + ": " + e.getMessage());
+                    throw new UsageException("cannot read " + image + ": " + e.getMessage());
                 }
                 try (Arena arena = Arena.ofConfined()) {
                     BgrFrame frame = Frames.of(img, arena);
@@ -154,7 +156,7 @@ public final class EvaluateCommand {
                 }
             }
             if (images == 0) {
-                throw new CommandException("no annotated images to evaluate in " + annotations);
+                throw new UsageException("no annotated images to evaluate in " + annotations);
             }
             Result face = AveragePrecision.compute(faceDets, faceTruth, IOU, threshold);
             Map<MaskLabel, Result> perClass = new LinkedHashMap<>();
@@ -168,15 +170,15 @@ public final class EvaluateCommand {
                         AveragePrecision.compute(dets, classTruth.get(label), IOU, threshold)));
                 mapAll = (perClassAll.get(MaskLabel.MASK).ap() + perClassAll.get(MaskLabel.NO_MASK).ap()) / 2;
             }
-            Report report = new Report(dir, images, skipped, a.value("--exclude", null), options, threshold, face, perClass, map,
+            Report report = new Report(dir, images, skipped, a.get("--exclude", null), options, threshold, face, perClass, map,
                     perClassAll, mapAll,
                     nanos / 1e6 / images, gtNames, faceOnly ? null : engine.classifierDir);
             report.print(out);
-            String json = a.value("--json", null);
+            String json = a.get("--json", null);
             if (json != null) {
                 write(Path.of(json), report.toJson());
             }
-            String plot = a.value("--plot", null);
+            String plot = a.get("--plot", null);
             if (plot != null) {
                 Map<String, Result> curves = new LinkedHashMap<>();
                 curves.put("face", face);
@@ -184,7 +186,7 @@ public final class EvaluateCommand {
                 try {
                     PrCurvePlot.write(Path.of(plot), curves);
                 } catch (IOException e) {
-                    throw new CommandException("cannot write the plot " + plot + ": " + e.getMessage());
+                    throw new UsageException("cannot write the plot " + plot + ": " + e.getMessage());
                 }
             }
         }
@@ -234,7 +236,7 @@ public final class EvaluateCommand {
             TreeSet<Path> sorted = new TreeSet<>(s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml")).toList());
             return List.copyOf(sorted);
         } catch (IOException e) {
-            throw new CommandException("cannot list " + annotations + ": " + e.getMessage());
+            throw new UsageException("cannot list " + annotations + ": " + e.getMessage());
         }
     }
 
@@ -250,7 +252,7 @@ public final class EvaluateCommand {
                 return images.resolve(base + ext);
             }
         }
-        throw new CommandException("no image for annotation " + xml + " in " + images);
+        throw new UsageException("no image for annotation " + xml + " in " + images);
     }
 
     private static void write(Path file, ObjectNode json) {
@@ -261,7 +263,7 @@ public final class EvaluateCommand {
             }
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
         } catch (IOException e) {
-            throw new CommandException("cannot write " + file + ": " + e.getMessage());
+            throw new UsageException("cannot write " + file + ": " + e.getMessage());
         }
     }
 }

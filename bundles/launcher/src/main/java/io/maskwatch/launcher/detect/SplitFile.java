@@ -2,6 +2,7 @@ package io.maskwatch.launcher.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maskwatch.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class SplitFile {
     /** Base names (e.g. {@code maksssksksss12.jpg}) of the images reserved for training. */
     static Set<String> trainingImages(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new CommandException("split file " + file + " not found; pass the training split to leave out with --exclude FILE");
+            throw new UsageException("split file " + file + " not found; pass the training split to leave out with --exclude FILE");
         }
         Set<String> out = new TreeSet<>();
         try {
@@ -38,10 +39,10 @@ final class SplitFile {
                 }
             }
         } catch (IOException e) {
-            throw new CommandException("cannot read split file " + file + ": " + e.getMessage());
+            throw new UsageException("cannot read split file " + file + ": " + e.getMessage());
         }
         if (out.isEmpty()) {
-            throw new CommandException("split file " + file + " names no training images (expected a \"train\" array)");
+            throw new UsageException("split file " + file + " names no training images (expected a \"train\" array)");
         }
         return out;
     }

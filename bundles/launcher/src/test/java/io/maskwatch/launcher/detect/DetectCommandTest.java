@@ -49,6 +49,13 @@ class DetectCommandTest {
     }
 
     @Test
+    void aFlagGivenAValueIsAUsageError() {
+        Run r = detect("--json=no", "x.jpg");
+        assertEquals(2, r.code());
+        assertEquals("maskwatch detect: --json takes no value; give just --json\n", r.err());
+    }
+
+    @Test
     void aMissingClassifierIsNamed() {
         Run r = detect("--classifier", dir.toString(), "x.jpg");
         assertEquals(2, r.code());
