@@ -3,6 +3,8 @@ package io.maskwatch.launcher.events;
 import io.maskwatch.api.EventQuery;
 import io.maskwatch.api.MaskEvent;
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.cli.Args;
+import io.maskwatch.cli.UsageException;
 import io.maskwatch.eventjson.EventJson;
 import io.maskwatch.datadir.DataDirectory;
 import io.maskwatch.events.SqliteEventStore;
@@ -43,22 +45,25 @@ public final class EventsCommand {
             err.println("maskwatch events: use 'events search [options]'; run bin/maskwatch --help");
             return 2;
         }
-        Options o;
+        Args o;
         EventQuery query;
         try {
-            o = new Options(Arrays.asList(args).subList(1, args.length), SWITCHES, VALUED);
+            o = new Args(Arrays.copyOfRange(args, 1, args.length), SWITCHES, VALUED);
+            if (!o.positionals().isEmpty()) {
+                throw new UsageException("unexpected argument '" + o.positionals().getFirst() + "'");
+            }
             query = query(o, Instant.now());
-        } catch (Options.BadOption e) {
+        } catch (UsageException e) {
             err.println("maskwatch events search: " + e.getMessage());
             return 2;
         }
-        Path dir = DataDirectory.resolve(o.one("--data"));
+        Path dir = DataDirectory.resolve(o.get("--data", null));
         if (!Files.isRegularFile(dir.resolve(SqliteEventStore.DB_FILE))) {
             err.println("maskwatch events search: no events stored yet in " + dir);
             return 0;
         }
         try (SqliteEventStore store = new SqliteEventStore(dir)) {
-            boolean json = o.has("--json");
+            boolean json = o.flag("--json");
             for (MaskEvent e : store.search(query)) {
                 out.println(json ? EventJson.toJson(e) : text(e));
             }
@@ -69,43 +74,43 @@ public final class EventsCommand {
         }
     }
 
-    static EventQuery query(Options o, Instant now) {
+    static EventQuery query(Args o, Instant now) {
         Instant after = time(o, "--after", now);
         Instant before = time(o, "--before", now);
         if (after != null && before != null && !after.isBefore(before)) {
-            throw new Options.BadOption("--after must be earlier than --before");
+            throw new UsageException("--after must be earlier than --before");
         }
         MaskLabel label = null;
-        if (o.one("--label") != null) {
+        if (o.get("--label", null) != null) {
             try {
-                label = MaskLabel.parse(o.one("--label"));
+                label = MaskLabel.parse(o.get("--label", null));
             } catch (IllegalArgumentException e) {
-                throw new Options.BadOption("--label: " + e.getMessage());
+                throw new UsageException("--label: " + e.getMessage());
             }
         }
-        Double minScore = o.one("--min-score") == null ? null : number(o, "--min-score");
+        Double minScore = o.get("--min-score", null) == null ? null : o.number("--min-score", 0);
         if (minScore != null && (minScore < 0 || minScore > 1)) {
-            throw new Options.BadOption("--min-score must be between 0 and 1, got " + o.one("--min-score"));
+            throw new UsageException("--min-score must be between 0 and 1, got " + o.get("--min-score", null));
         }
-        Long track = o.one("--track") == null ? null : (long) integer(o, "--track", 0, Long.MAX_VALUE);
-        Boolean hasSnapshot = switch (o.one("--has-snapshot") == null ? "" : o.one("--has-snapshot")) {
+        Long track = o.get("--track", null) == null ? null : (long) integer(o, "--track", 0, Long.MAX_VALUE);
+        Boolean hasSnapshot = switch (o.get("--has-snapshot", "")) {
             case "" -> null;
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw new Options.BadOption("--has-snapshot takes true or false, got '" + o.one("--has-snapshot") + "'");
+            default -> throw new UsageException("--has-snapshot takes true or false, got '" + o.get("--has-snapshot", null) + "'");
         };
-        int limit = o.one("--limit") == null ? 100 : (int) integer(o, "--limit", 1, EventQuery.MAX_LIMIT);
-        int offset = o.one("--offset") == null ? 0 : (int) integer(o, "--offset", 0, Integer.MAX_VALUE);
+        int limit = o.get("--limit", null) == null ? 100 : (int) integer(o, "--limit", 1, EventQuery.MAX_LIMIT);
+        int offset = o.get("--offset", null) == null ? 0 : (int) integer(o, "--offset", 0, Integer.MAX_VALUE);
         return new EventQuery(Set.copyOf(o.all("--camera")), label, after, before, minScore, track, hasSnapshot,
-                o.one("--recording"), limit, offset, !o.has("--oldest-first"));
+                o.get("--recording", null), limit, offset, !o.flag("--oldest-first"));
     }
 
     /**
      * ISO-8601 with zone ({@code 2026-03-01T09:00:00Z}), a UTC date, a time ago ({@code -2h},
      * {@code -30m}, {@code -7d}), or {@code now}, {@code today}, {@code yesterday} (UTC midnights).
      */
-    static Instant time(Options o, String name, Instant now) {
-        String v = o.one(name);
+    static Instant time(Args o, String name, Instant now) {
+        String v = o.get(name, null);
         if (v == null) {
             return null;
         }
@@ -139,29 +144,16 @@ public final class EventsCommand {
             try {
                 return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
-                throw new Options.BadOption(name + " takes an ISO-8601 time with zone (2026-03-01T09:00:00Z),"
+                throw new UsageException(name + " takes an ISO-8601 time with zone (2026-03-01T09:00:00Z),"
                         + " a date (2026-03-01), a time ago (-2h), today or yesterday, got '" + v + "'");
             }
         }
     }
 
-    private static double number(Options o, String name) {
-        try {
-            return Double.parseDouble(o.one(name));
-        } catch (NumberFormatException e) {
-            throw new Options.BadOption(name + " takes a number, got '" + o.one(name) + "'");
-        }
-    }
-
-    private static long integer(Options o, String name, long min, long max) {
-        long v;
-        try {
-            v = Long.parseLong(o.one(name));
-        } catch (NumberFormatException e) {
-            throw new Options.BadOption(name + " takes a whole number, got '" + o.one(name) + "'");
-        }
+    private static long integer(Args o, String name, long min, long max) {
+        long v = o.longInteger(name, 0);
         if (v < min || v > max) {
-            throw new Options.BadOption(name + " must be between " + min + " and " + max + ", got " + v);
+            throw new UsageException(name + " must be between " + min + " and " + max + ", got " + v);
         }
         return v;
     }

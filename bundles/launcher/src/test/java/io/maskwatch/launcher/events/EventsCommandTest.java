@@ -7,6 +7,7 @@ import io.maskwatch.api.EventType;
 import io.maskwatch.api.MaskEvent;
 import io.maskwatch.api.MaskLabel;
 import io.maskwatch.api.PixelBox;
+import io.maskwatch.cli.Args;
 import io.maskwatch.eventjson.EventJson;
 import io.maskwatch.events.SqliteEventStore;
 import java.io.ByteArrayOutputStream;
@@ -93,7 +94,9 @@ class EventsCommandTest {
         "--after, tuesday, --after",
         "--label, hat, --label",
         "--has-snapshot, maybe, --has-snapshot",
-        "--bogus, 1, --bogus"})
+        "--bogus, 1, --bogus",
+        "--json=yes, door3, --json",
+        "door3, --json, unexpected argument"})
     void badInputExitsTwoWithOneLineNamingTheOption(String option, String value, String named) {
         assertEquals(2, run("search", option, value));
         String message = err.toString(StandardCharsets.UTF_8);
@@ -105,11 +108,11 @@ class EventsCommandTest {
     @Test
     void timesAgoAndDatesAreUnderstood() {
         Instant now = Instant.parse("2026-03-02T12:00:00Z");
-        Options o = new Options(List.of("--after", "-2h", "--before", "2026-03-03"), java.util.Set.of(),
+        Args o = new Args(new String[] {"--after", "-2h", "--before", "2026-03-03"}, java.util.Set.of(),
                 java.util.Set.of("--after", "--before"));
         assertEquals(Instant.parse("2026-03-02T10:00:00Z"), EventsCommand.query(o, now).after());
         assertEquals(Instant.parse("2026-03-03T00:00:00Z"), EventsCommand.query(o, now).before());
-        Options days = new Options(List.of("--after", "yesterday", "--before", "today"), java.util.Set.of(),
+        Args days = new Args(new String[] {"--after", "yesterday", "--before", "today"}, java.util.Set.of(),
                 java.util.Set.of("--after", "--before"));
         assertEquals(Instant.parse("2026-03-01T00:00:00Z"), EventsCommand.query(days, now).after());
         assertEquals(Instant.parse("2026-03-02T00:00:00Z"), EventsCommand.query(days, now).before());
