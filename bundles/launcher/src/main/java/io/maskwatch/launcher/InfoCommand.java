@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maskwatch.cli.UsageException;
 import io.maskwatch.openvino.Core;
 import io.maskwatch.openvino.OpenVinoException;
 import io.maskwatch.openvino.Version;

@@ -1,5 +1,6 @@
 package io.maskwatch.launcher;
 
+import io.maskwatch.cli.UsageException;
 import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
