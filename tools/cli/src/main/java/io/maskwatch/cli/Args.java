@@ -3,6 +3,7 @@ package io.maskwatch.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The options of a bin/maskwatch command: {@code --name value}, {@code --name=value}, flags and
@@ -79,30 +80,15 @@ public final class Args {
     }
 
     public int integer(String name, int fallback) {
-        String v = get(name, null);
-        try {
-            return v == null ? fallback : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw notAnInteger(name, v);
-        }
+        return parsed(name, fallback, Integer::parseInt, "an integer");
     }
 
     public long longInteger(String name, long fallback) {
-        String v = get(name, null);
-        try {
-            return v == null ? fallback : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw notAnInteger(name, v);
-        }
+        return parsed(name, fallback, Long::parseLong, "an integer");
     }
 
     public double number(String name, double fallback) {
-        String v = get(name, null);
-        try {
-            return v == null ? fallback : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " must be a number, got '" + v + "'");
-        }
+        return parsed(name, fallback, Double::parseDouble, "a number");
     }
 
     /** The arguments that are not options, in order. */
@@ -110,7 +96,15 @@ public final class Args {
         return List.copyOf(positionals);
     }
 
-    private static UsageException notAnInteger(String name, String v) {
-        return new UsageException(name + " must be an integer, got '" + v + "'");
+    private <T> T parsed(String name, T fallback, Function<String, T> parse, String what) {
+        String v = get(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return parse.apply(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be " + what + ", got '" + v + "'");
+        }
     }
 }
