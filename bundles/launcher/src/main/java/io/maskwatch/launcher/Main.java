@@ -75,5 +75,19 @@ public final class Main {
                               $MASKWATCH_DATA, else .maskwatch/data in the Maskwatch folder
               setup           install the pinned OpenVINO runtime and fetch third-party models (idempotent)
 
+            mask classifier (the trainer; every option is in README.md, Commands):
+              train --data DIR [--data DIR ...] --out DIR
+                              train MobileNetV2 with DJL and export OpenVINO IR, model.json, history and reports
+              classify [--json] IMAGE|DIR ...
+                              label face-crop images, one JSON line each
+              evaluate-classifier --data DIR [--model DIR]
+                              the classification report and confusion matrix on held-out images
+              bench-train, bench-classifier
+                              training throughput; classifier latency at batch 1 on one thread
+
+            benchmarks:
+              bench [classifier|detector|all] [--quick]
+                              JMH benchmarks; results in bench/results/
+
             Add --debug to any command for debug logging on stderr.""";
 }
