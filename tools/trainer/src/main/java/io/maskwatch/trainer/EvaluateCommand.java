@@ -78,7 +78,7 @@ final class EvaluateCommand {
         if (samples.isEmpty()) {
             throw new UsageException("no images to evaluate in " + dir + " (" + described + ")");
         }
-        if (ds.layout() != DataSource.Layout.VOC && !a.flag("--whole-images")) {
+        if (ds.layout() != DataSource.Layout.VOC && !a.flag("--whole-images") && trainedOnPhotoCrops(modelDir)) {
             try (PhotoFaces faces = PhotoFaces.open(Cli.home())) {
                 samples = faces.locate(samples, err, name);
             }
@@ -138,6 +138,11 @@ final class EvaluateCommand {
             out.printf(Locale.ROOT, "%s (%s), %d faces, model %s%n%n", dir, described, r.total(), modelDir);
             out.print(r.toText());
         }
+    }
+
+    /** Whether the model's training cropped whole photos (model.json {@code crop.whole_photos}); evaluation does as training did. */
+    private static boolean trainedOnPhotoCrops(Path modelDir) throws IOException {
+        return JSON.readTree(modelDir.resolve("model.json").toFile()).path("crop").has("whole_photos");
     }
 
     /** One face of {@code --predictions}: which face, its true class, and what the model said. */
