@@ -280,7 +280,6 @@ public final class TrainCommand {
         }
     }
 
-    /** Keeps at most maxPerClass samples of each class in each part: for quick runs and CI. */
     /** Gives whole photos in ImageFolder datasets the face box the project's detector finds; see {@link PhotoFaces}. */
     private void cropWholePhotos(List<DataSource> sources) {
         List<DataSource> folders = sources.stream().filter(ds -> ds.layout() != DataSource.Layout.VOC).toList();
@@ -297,6 +296,7 @@ public final class TrainCommand {
         }
     }
 
+    /** Keeps at most maxPerClass samples of each class in each part: for quick runs and CI. */
     private void limit(DataSource ds) {
         for (DataSource.Part p : DataSource.Part.values()) {
             List<Sample> part = ds.part(p);
