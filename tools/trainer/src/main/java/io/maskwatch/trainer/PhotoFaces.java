@@ -164,12 +164,31 @@ final class PhotoFaces implements AutoCloseable {
             }
             for (String l : lines.subList(1, lines.size())) {
                 int tab = l.indexOf('\t');
-                if (tab > 0) {
+                if (tab > 0 && wellFormed(l.substring(tab + 1))) {
                     cache.put(l.substring(0, tab), l.substring(tab + 1));
                 }
             }
         } catch (IOException e) {
             cache.clear(); // a cache that cannot be read is only a slower run
+        }
+    }
+
+    /** A line another run wrote completely; anything else is detected again rather than trusted. */
+    static boolean wellFormed(String line) {
+        if (line.equals("-")) {
+            return true;
+        }
+        String[] f = line.split("\t");
+        if (f.length != 2 && f.length != 7) {
+            return false;
+        }
+        try {
+            for (String v : f) {
+                Double.parseDouble(v);
+            }
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,15 @@ class PhotoFacesTest {
         assertNull(PhotoFaces.wholePhotoFace("640\t480\t100.0\t100.0\t430.0\t400.0\t0.9"));
         assertNull(PhotoFaces.wholePhotoFace("640\t480"), "no face found: used whole");
         assertNull(PhotoFaces.wholePhotoFace("-"), "unreadable: used whole, skipped later");
+    }
+
+    @Test
+    void aDamagedCacheLineIsDetectedAgainNotTrusted() {
+        assertTrue(PhotoFaces.wellFormed("640\t480\t100.0\t100.0\t200.0\t190.0\t0.9"));
+        assertTrue(PhotoFaces.wellFormed("640\t480"));
+        assertTrue(PhotoFaces.wellFormed("-"));
+        assertFalse(PhotoFaces.wellFormed("640\t480\t100.0\t10"), "cut short");
+        assertFalse(PhotoFaces.wellFormed("640\t480\t100.0\t100.0\t2x0.0\t190.0\t0.9"), "garbled");
     }
 
     @Test
