@@ -19,9 +19,14 @@ public final class Images {
 
     /** Decodes an image file into a packed BGR frame; throws IOException for unreadable files. */
     public static BgrFrame decode(Path file) throws IOException {
+        return decode(java.nio.file.Files.readAllBytes(file));
+    }
+
+    /** Decodes image bytes already read (e.g. for hashing) into a packed BGR frame. */
+    public static BgrFrame decode(byte[] encoded) throws IOException {
         BufferedImage img;
         try {
-            img = ImageIO.read(file.toFile());
+            img = ImageIO.read(new java.io.ByteArrayInputStream(encoded));
         } catch (RuntimeException e) {
             throw new IOException("corrupt image: " + e.getMessage(), e);
         }

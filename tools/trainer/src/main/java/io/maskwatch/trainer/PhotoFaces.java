@@ -134,7 +134,7 @@ final class PhotoFaces implements AutoCloseable {
         }
         String line;
         try {
-            BgrFrame frame = Images.decode(image);
+            BgrFrame frame = Images.decode(bytes); // already read for the hash
             double minFace = Math.max(FaceDetectorOptions.AUTO_MIN_FACE_FLOOR, MIN_FACE_RATIO * Math.min(frame.width(), frame.height()));
             Face best = null;
             for (Face f : detector.detect(frame, minFace)) {
