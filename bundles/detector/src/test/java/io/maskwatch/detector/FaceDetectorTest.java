@@ -45,6 +45,10 @@ class FaceDetectorTest {
         return faces.stream().anyMatch(f -> f.box().iou(truth) >= 0.4);
     }
 
+    private static long matches(List<Face> faces, PixelBox truth) {
+        return faces.stream().filter(f -> f.box().iou(truth) >= 0.4).count();
+    }
+
     @ParameterizedTest
     @EnumSource(FaceModel.class)
     void findsDrawnFacesOfSeveralSizesInAFrame(FaceModel model) {
@@ -85,8 +89,10 @@ class FaceDetectorTest {
             BgrFrame frame = SyntheticFaces.frame(img, arena);
             List<Face> once = plain.detect(frame);
             List<Face> twice = mirrored.detect(frame);
-            assertTrue(found(twice, left), "mirrored search lost the face at " + left + ": " + twice);
-            assertEquals(once.size(), twice.size(), "the mirrored copy of a face must merge with it: " + twice);
+            assertEquals(1, matches(once, left), "the plain search should find the face at " + left + ": " + once);
+            // Only the drawn face is compared: low-score fragments of a synthetic face differ
+            // between CPUs (they did between an Intel and an AMD machine), the merge must not.
+            assertEquals(1, matches(twice, left), "the mirrored copy of a face must merge with it: " + twice);
             assertTrue(twice.stream().allMatch(f -> f.box().x2() < 320), "a face on the left came back on the right: " + twice);
         }
     }
