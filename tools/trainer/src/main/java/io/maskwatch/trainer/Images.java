@@ -55,15 +55,16 @@ public final class Images {
     }
 
     /**
-     * Packed BGR bytes to the network input: planar RGB, {@code (v - mean) / scale}. The
-     * PrePostProcessor in the classifier bundle does the same from model.json.
+     * Packed BGR bytes to the network input, {@code (v - mean) / scale}, in RGB order and
+     * interleaved (HWC): the trainer hands PyTorch channels-last tensors (see
+     * {@link TrainCommand#input}). The PrePostProcessor in the classifier bundle does the same
+     * from model.json.
      */
-    public static void toChw(byte[] bgr, int size, float mean, float scale, float[] dst, int offset) {
-        int plane = size * size;
-        for (int i = 0; i < plane; i++) {
+    public static void toRgbHwc(byte[] bgr, int size, float mean, float scale, float[] dst, int offset) {
+        int pixels = size * size;
+        for (int i = 0; i < pixels; i++) {
             for (int c = 0; c < 3; c++) {
-                int v = Byte.toUnsignedInt(bgr[i * 3 + (2 - c)]);
-                dst[offset + c * plane + i] = (v - mean) / scale;
+                dst[offset + i * 3 + c] = (Byte.toUnsignedInt(bgr[i * 3 + (2 - c)]) - mean) / scale;
             }
         }
     }

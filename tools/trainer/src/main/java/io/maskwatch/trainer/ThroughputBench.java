@@ -40,7 +40,8 @@ final class ThroughputBench {
                         start = System.nanoTime();
                     }
                     try (NDManager step = m.newSubManager()) {
-                        NDArray x = step.randomNormal(new Shape(batch, 3, inputSize, inputSize));
+                        // Channels-last, as the trainer feeds it (TrainCommand.input).
+                        NDArray x = step.randomNormal(new Shape(batch, inputSize, inputSize, 3)).transpose(0, 3, 1, 2);
                         NDArray y = step.randomInteger(0, 2, new Shape(batch), ai.djl.ndarray.types.DataType.INT64);
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDList out = trainer.forward(new NDList(x));
