@@ -91,9 +91,31 @@ public final class Args {
         return parsed(name, fallback, Double::parseDouble, "a number");
     }
 
+    /** A comma-separated list of integers ({@code --sizes 96,112}), or the fallback when absent. */
+    public List<Integer> integers(String name, List<Integer> fallback) {
+        return parsedList(name, fallback, Integer::parseInt, "integers");
+    }
+
+    /** A comma-separated list of numbers ({@code --widths 0.5,1.0}), or the fallback when absent. */
+    public List<Double> numbers(String name, List<Double> fallback) {
+        return parsedList(name, fallback, Double::parseDouble, "numbers");
+    }
+
     /** The arguments that are not options, in order. */
     public List<String> positionals() {
         return List.copyOf(positionals);
+    }
+
+    private <T> List<T> parsedList(String name, List<T> fallback, Function<String, T> parse, String what) {
+        String v = get(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return java.util.Arrays.stream(v.split(",", -1)).map(String::strip).map(parse).toList();
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a comma-separated list of " + what + ", got '" + v + "'");
+        }
     }
 
     private <T> T parsed(String name, T fallback, Function<String, T> parse, String what) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ArgsTest {
 
     private static final Set<String> FLAGS = Set.of("--json", "--force");
-    private static final Set<String> VALUED = Set.of("--data", "--epochs", "--lr", "--seed");
+    private static final Set<String> VALUED = Set.of("--data", "--epochs", "--lr", "--seed", "--sizes", "--widths");
 
     private static Args parse(String... argv) {
         return new Args(argv, FLAGS, VALUED);
@@ -93,6 +93,16 @@ class ArgsTest {
         assertEquals(12345678901L, a.longInteger("--seed", 0));
         assertEquals(2e-3, parse("--lr", "2e-3").number("--lr", 0));
         assertEquals(1.0, parse("--lr", "1").number("--lr", 0));
+    }
+
+    @Test
+    void listsAreCommaSeparatedAndEveryItemIsChecked() {
+        assertEquals(List.of(96, 112), parse("--sizes", "96, 112").integers("--sizes", List.of()));
+        assertEquals(List.of(0.5, 1.0), parse("--widths", "0.5,1").numbers("--widths", List.of()));
+        assertEquals(List.of(7), parse().integers("--sizes", List.of(7)), "absent: the fallback");
+        assertEquals("--sizes must be a comma-separated list of integers, got '96,x'",
+                assertThrows(UsageException.class, () -> parse("--sizes", "96,x").integers("--sizes", List.of())).getMessage());
+        assertThrows(UsageException.class, () -> parse("--widths", "0.5,").numbers("--widths", List.of()), "an empty item");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.maskwatch.cli.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -95,11 +96,11 @@ public final class Cli {
     }
 
     private static void benchTrain(Args a, PrintStream out) {
-        int[] sizes = java.util.Arrays.stream(a.get("--sizes", "96,112,128,160").split(",")).mapToInt(Integer::parseInt).toArray();
-        String[] w = a.get("--widths", "0.5,0.75,1.0").split(",");
-        float[] widths = new float[w.length];
-        for (int i = 0; i < w.length; i++) {
-            widths[i] = Float.parseFloat(w[i]);
+        int[] sizes = a.integers("--sizes", List.of(96, 112, 128, 160)).stream().mapToInt(Integer::intValue).toArray();
+        List<Double> w = a.numbers("--widths", List.of(0.5, 0.75, 1.0));
+        float[] widths = new float[w.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = w.get(i).floatValue();
         }
         ThroughputBench.run(out, sizes, widths, a.integer("--batch-size", 32), a.integer("--steps", 10));
     }
