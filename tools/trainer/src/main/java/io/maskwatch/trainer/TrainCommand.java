@@ -622,7 +622,7 @@ public final class TrainCommand {
             tr.put("from_params", opt.fromParams().toString());
         }
         tr.put("balancing", "minority classes oversampled to the majority class within each dataset");
-        tr.put("augmentation", "flip, scale 0.85-1.15, shift 8%, rotation 12 deg, low resolution 10-80% log-uniform (p 0.35), blur (p 0.15), "
+        tr.put("augmentation", "flip, scale 0.85-1.15, shift 8%, rotation 12 deg, low resolution 20-80% (p 0.3), blur (p 0.15), "
                 + "grayscale (p 0.15), brightness 25%, contrast 0.65-1.35, gamma, colour cast, JPEG q10-59 (p 0.2), noise (p 0.2)");
         tr.put("train_seconds", Math.round(trainSeconds));
         tr.put("total_seconds", Math.round(totalSeconds));
