@@ -37,8 +37,9 @@ final class Augmenter {
 
     /** Writes one augmented sample, interleaved RGB normalised (as {@link Images#toRgbHwc}), at {@code dst[offset]}. */
     void augment(byte[] base, int baseSize, SplittableRandom rnd, float[] dst, int offset) {
-        // Resolution first: a face seen at r pixels and shown to the net at `size`. A run that went
-        // down to 10 % (log-uniform, p 0.35, at 96 px) scored lower on the small faces; see the model card.
+        // Resolution first: a face seen at r pixels and shown to the net at `size`. Going down to
+        // 10 % (log-uniform, p 0.35) scored lower, on the small faces too (one 96 px run each; see
+        // the model card).
         int r = rnd.nextDouble() < LOW_RES_P ? (int) (size * (LOW_RES_MIN + (LOW_RES_MAX - LOW_RES_MIN) * rnd.nextDouble())) : size;
         float[] img = warp(base, baseSize, r, rnd);
         if (r != size) {
@@ -187,8 +188,8 @@ final class Augmenter {
         for (int c = 0; c < 3; c++) {
             cast[c] = 1 + (rnd.nextDouble() * 2 - 1) * 0.08;
         }
-        // Gamma through a table on the rounded level: Math.pow per pixel was most of the cost of
-        // augmenting, and augmenting shares the two cores with training.
+        // Gamma through a table on the rounded level rather than Math.pow per pixel: augmenting
+        // shares the two cores with training.
         float[] curve = new float[256];
         for (int level = 0; level < 256; level++) {
             curve[level] = (float) (Math.pow(level / 255.0, gamma) * 255.0);

@@ -485,8 +485,8 @@ public final class TrainCommand {
     /**
      * The network input from n interleaved RGB images: an NCHW view of NHWC memory. PyTorch then
      * runs every layer channels-last, and oneDNN skips the reorders to and from its blocked
-     * layout, which took more time than the convolutions (training 45 to 60 images/s at 112 px on
-     * an AVX2 EPYC core pair; see models/mask-classifier/README.md).
+     * layout, which took more time than the convolutions (training 44-49 against 58-75 images/s at
+     * 112 px on an AVX2 EPYC core pair; see models/mask-classifier/README.md).
      */
     static NDArray input(NDManager m, float[] hwc, int n, int size) {
         return m.create(hwc, new Shape(n, size, size, 3)).transpose(0, 3, 1, 2);

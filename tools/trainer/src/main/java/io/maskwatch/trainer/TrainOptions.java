@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * Options of {@code train}. Defaults were chosen from measured throughput on a 2-core machine
- * (see models/mask-classifier/README.md): 112 px at width 0.5 trains about 115 images/s.
+ * (see models/mask-classifier/README.md): 112 px at width 0.5 trained about 120 images/s there. On
+ * a slower 2-core machine (58-75 images/s at 112 px), {@code --input-size 96} keeps a 24-epoch run
+ * within 45 minutes.
  *
  * <p>{@code fromParams}: a finished run's {@code djl} folder; training is skipped and that run's
  * weights and history.csv are evaluated, exported and reported, e.g. after a crash at export.
