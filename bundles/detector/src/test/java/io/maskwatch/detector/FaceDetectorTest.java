@@ -91,7 +91,7 @@ class FaceDetectorTest {
             List<Face> twice = mirrored.detect(frame);
             assertEquals(1, matches(once, left), "the plain search should find the face at " + left + ": " + once);
             // Only the drawn face is compared: low-score fragments of a synthetic face differ
-            // between CPUs (they did between an Intel and an AMD machine), the merge must not.
+            // between CPUs (they did between two 2-core cloud machines), the merge must not.
             assertEquals(1, matches(twice, left), "the mirrored copy of a face must merge with it: " + twice);
             assertTrue(twice.stream().allMatch(f -> f.box().x2() < 320), "a face on the left came back on the right: " + twice);
         }
