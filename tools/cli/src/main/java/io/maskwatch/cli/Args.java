@@ -107,15 +107,8 @@ public final class Args {
     }
 
     private <T> List<T> parsedList(String name, List<T> fallback, Function<String, T> parse, String what) {
-        String v = get(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return java.util.Arrays.stream(v.split(",", -1)).map(String::strip).map(parse).toList();
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " must be a comma-separated list of " + what + ", got '" + v + "'");
-        }
+        return parsed(name, fallback, v -> java.util.Arrays.stream(v.split(",", -1)).map(String::strip).map(parse).toList(),
+                "a comma-separated list of " + what);
     }
 
     private <T> T parsed(String name, T fallback, Function<String, T> parse, String what) {
