@@ -1,6 +1,8 @@
 package io.maskwatch.launcher.host;
 
 import io.maskwatch.api.MaskEvent;
+import io.maskwatch.cli.Args;
+import io.maskwatch.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code bin/maskwatch demo [--video PATH|URL] [--events FILE.jsonl] [--seconds N]}: the embedded host on
@@ -23,31 +26,26 @@ public final class Demo {
 
     public static int run(String[] args) {
         OneLineLog.install();
-        String video = null;
-        Path events = null;
-        Duration limit = null;
-        Path writeClip = null;
-        double hold = 4;
+        String video;
+        Path events;
+        Duration limit;
+        Path writeClip;
+        double hold;
         try {
-            for (int i = 0; i < args.length; i++) {
-                if (i + 1 >= args.length) {
-                    throw new HostException(args[i] + " needs a value");
-                }
-                String v = args[++i];
-                switch (args[i - 1]) {
-                    case "--video" -> video = v;
-                    case "--events" -> events = Path.of(v);
-                    case "--seconds" -> limit = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
-                    case "--hold" -> hold = Double.parseDouble(v);
-                    case "--write-clip" -> writeClip = Path.of(v);
-                    default -> throw new HostException("unknown option " + args[i - 1]
-                            + "; demo takes --video, --events, --seconds, --hold, --write-clip");
-                }
+            Args a = new Args(args, Set.of(), Set.of("--video", "--events", "--seconds", "--hold", "--write-clip"));
+            if (!a.positionals().isEmpty()) {
+                throw new UsageException("unexpected argument '" + a.positionals().getFirst()
+                        + "'; demo takes --video, --events, --seconds, --hold, --write-clip");
             }
-        } catch (NumberFormatException e) {
-            System.err.println("maskwatch demo: --seconds and --hold take numbers");
-            return 2;
-        } catch (HostException e) {
+            video = a.get("--video", null);
+            events = RunCommand.path(a, "--events");
+            limit = RunCommand.seconds(a);
+            writeClip = RunCommand.path(a, "--write-clip");
+            hold = a.number("--hold", 4);
+            if (!(hold > 0)) {
+                throw new UsageException("--hold must be more than 0 seconds, got " + hold);
+            }
+        } catch (UsageException e) {
             System.err.println("maskwatch demo: " + e.getMessage());
             return 2;
         }

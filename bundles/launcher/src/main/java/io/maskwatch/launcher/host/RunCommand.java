@@ -8,6 +8,8 @@ import io.maskwatch.api.EventType;
 import io.maskwatch.api.FrameAnalysis;
 import io.maskwatch.api.MaskAnalyticsListener;
 import io.maskwatch.api.MaskEvent;
+import io.maskwatch.cli.Args;
+import io.maskwatch.cli.UsageException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +81,7 @@ public final class RunCommand {
         Options o;
         try {
             o = parse(args);
-        } catch (HostException e) {
+        } catch (HostException | UsageException e) {
             System.err.println("maskwatch run: " + e.getMessage());
             return 2;
         }
@@ -86,39 +89,35 @@ public final class RunCommand {
     }
 
     static Options parse(String[] args) {
-        List<Map<String, Object>> cameras = new ArrayList<>();
-        Path events = null;
-        Path overlays = null;
-        Duration limit = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new HostException("unexpected argument '" + a + "'; see bin/maskwatch --help");
-            }
-            if (i + 1 >= args.length) {
-                throw new HostException(a + " needs a value");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--config" -> cameras.addAll(Cameras.fromFile(Path.of(v)));
-                case "--camera" -> cameras.add(Cameras.fromFlag(v));
-                case "--events" -> events = Path.of(v);
-                case "--overlays" -> overlays = Path.of(v);
-                case "--seconds" -> {
-                    try {
-                        limit = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
-                    } catch (NumberFormatException e) {
-                        throw new HostException("--seconds takes a number, got '" + v + "'");
-                    }
-                }
-                default -> throw new HostException("unknown option " + a + "; see bin/maskwatch --help");
-            }
+        Args a = new Args(args, Set.of(), Set.of("--config", "--camera", "--events", "--overlays", "--seconds"));
+        if (!a.positionals().isEmpty()) {
+            throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'; see bin/maskwatch --help");
         }
+        List<Map<String, Object>> cameras = new ArrayList<>();
+        a.all("--config").forEach(f -> cameras.addAll(Cameras.fromFile(Path.of(f))));
+        a.all("--camera").forEach(c -> cameras.add(Cameras.fromFlag(c)));
         if (cameras.isEmpty()) {
             throw new HostException("no cameras: give --config FILE or --camera ID=URL");
         }
         Cameras.validate(cameras);
-        return new Options(cameras, events, overlays, limit, false);
+        return new Options(cameras, path(a, "--events"), path(a, "--overlays"), seconds(a), false);
+    }
+
+    static Path path(Args a, String name) {
+        String v = a.get(name, null);
+        return v == null ? null : Path.of(v);
+    }
+
+    /** {@code --seconds N}: a run-time limit, or null to run until stopped. */
+    static Duration seconds(Args a) {
+        double s = a.number("--seconds", Double.NaN);
+        if (Double.isNaN(s)) {
+            return null;
+        }
+        if (!(s > 0)) {
+            throw new UsageException("--seconds must be more than 0, got " + s);
+        }
+        return Duration.ofMillis((long) (s * 1000));
     }
 
     /** Runs until a signal, the time limit, or (with untilDone) every camera has stopped. */

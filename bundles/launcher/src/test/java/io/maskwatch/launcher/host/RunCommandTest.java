@@ -1,0 +1,51 @@
+package io.maskwatch.launcher.host;
+
+import io.maskwatch.cli.UsageException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunCommandTest {
+
+    @Test
+    void camerasAndOptionsAreReadInBothSpellings() {
+        RunCommand.Options o = RunCommand.parse(new String[] {"--camera", "door=rtsp://127.0.0.1:8554/door",
+                "--camera=hall=/tmp/hall.mp4", "--events", "e.jsonl", "--seconds=2.5"});
+        assertEquals(2, o.cameras().size());
+        assertEquals("door", o.cameras().get(0).get("id"));
+        assertEquals("rtsp://127.0.0.1:8554/door", o.cameras().get(0).get("source"));
+        assertEquals("/tmp/hall.mp4", o.cameras().get(1).get("source"));
+        assertEquals(Path.of("e.jsonl"), o.events());
+        assertNull(o.overlays());
+        assertEquals(Duration.ofMillis(2500), o.limit());
+    }
+
+    @Test
+    void badOptionsAreOneLineUsageErrors() {
+        String cam = "--camera=door=rtsp://127.0.0.1:8554/door";
+        assertTrue(assertThrows(UsageException.class, () -> RunCommand.parse(new String[] {cam, "--fps", "5"}))
+                .getMessage().contains("unknown option --fps"));
+        assertTrue(assertThrows(UsageException.class, () -> RunCommand.parse(new String[] {cam, "extra"}))
+                .getMessage().contains("unexpected argument 'extra'"));
+        assertTrue(assertThrows(UsageException.class, () -> RunCommand.parse(new String[] {cam, "--seconds", "soon"}))
+                .getMessage().contains("--seconds must be a number"));
+        assertTrue(assertThrows(UsageException.class, () -> RunCommand.parse(new String[] {cam, "--seconds", "-1"}))
+                .getMessage().contains("more than 0"));
+        assertTrue(assertThrows(UsageException.class, () -> RunCommand.parse(new String[] {cam, "--events"}))
+                .getMessage().contains("--events needs a value"));
+    }
+
+    @Test
+    void camerasAreRequiredAndChecked() {
+        assertTrue(assertThrows(HostException.class, () -> RunCommand.parse(new String[0]))
+                .getMessage().contains("no cameras"));
+        assertTrue(assertThrows(HostException.class, () -> RunCommand.parse(new String[] {"--camera", "door"}))
+                .getMessage().contains("ID=URL"));
+    }
+}
