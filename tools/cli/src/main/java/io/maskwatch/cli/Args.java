@@ -1,5 +1,6 @@
 package io.maskwatch.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -72,6 +73,12 @@ public final class Args {
             }
         }
         return v;
+    }
+
+    /** The last value given as a path, or null when the option is absent. */
+    public Path path(String name) {
+        String v = get(name, null);
+        return v == null ? null : Path.of(v);
     }
 
     /** Every value given, in order; empty when the option is absent. */

@@ -2,9 +2,11 @@ package io.maskwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -116,5 +118,12 @@ class ArgsTest {
     @Test
     void anOptionCannotBeBothFlagAndValued() {
         assertThrows(IllegalArgumentException.class, () -> new Args(new String[0], Set.of("--x"), Set.of("--x")));
+    }
+
+    @Test
+    void pathIsTheLastValueOrNull() {
+        Args a = new Args(new String[] {"--out", "a", "--out=b/c"}, Set.of(), Set.of("--out", "--log"));
+        assertEquals(Path.of("b/c"), a.path("--out"));
+        assertNull(a.path("--log"));
     }
 }

@@ -89,8 +89,8 @@ public final class Cli {
                 a.flag("--three-class"),
                 a.integer("--max-per-class", 0),
                 !a.flag("--no-parity"),
-                a.get("--from-params", null) == null ? null : Path.of(a.get("--from-params", null)),
-                a.get("--init-params", null) == null ? null : Path.of(a.get("--init-params", null)),
+                a.path("--from-params"),
+                a.path("--init-params"),
                 !a.flag("--whole-images"));
         new TrainCommand(opt, err).run();
     }

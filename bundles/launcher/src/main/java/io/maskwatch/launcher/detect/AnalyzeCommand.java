@@ -79,7 +79,7 @@ public final class AnalyzeCommand {
         if (camera != null) {
             settings(camera, Path.of("."), fps);
         }
-        Path annotated = a.get("--annotated", null) == null ? null : Path.of(a.get("--annotated", null));
+        Path annotated = a.path("--annotated");
         Path dataDir = DataDirectory.resolve(a.get("--data", null));
         List<Path> videos = a.positionals().stream().map(Path::of).toList();
         FaceDetectorOptions options = Engine.faceOptions(a, FaceDetectorOptions.defaults().scoreThreshold());

@@ -55,7 +55,7 @@ public final class DetectCommand {
         }
         List<Path> inputs = expand(a.positionals());
         boolean json = a.flag("--json");
-        Path annotate = a.get("--annotate", null) == null ? null : Path.of(a.get("--annotate", null));
+        Path annotate = a.path("--annotate");
         double threshold = a.number("--threshold", FaceDetectorOptions.defaults().scoreThreshold());
         FaceDetectorOptions options = Engine.faceOptions(a, threshold);
         int failed = 0;

@@ -74,7 +74,7 @@ public final class EvaluateCommand {
                     + "../shared/datasets/mask-detection/andrewmvd-dev");
         }
         double threshold = a.number("--threshold", FaceDetectorOptions.defaults().scoreThreshold());
-        Set<String> excluded = a.get("--exclude", null) == null ? Set.of() : SplitFile.trainingImages(Path.of(a.get("--exclude", null)));
+        Set<String> excluded = a.path("--exclude") == null ? Set.of() : SplitFile.trainingImages(a.path("--exclude"));
         FaceDetectorOptions options = Engine.faceOptions(a, Math.min(a.number("--candidate-score", CANDIDATE_SCORE), threshold));
         List<Path> files = annotationFiles(annotations);
         int limit = (int) a.number("--limit", Integer.MAX_VALUE);

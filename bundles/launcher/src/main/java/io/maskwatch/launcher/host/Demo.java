@@ -38,9 +38,9 @@ public final class Demo {
                         + "'; demo takes --video, --events, --seconds, --hold, --write-clip");
             }
             video = a.get("--video", null);
-            events = RunCommand.path(a, "--events");
+            events = a.path("--events");
             limit = RunCommand.seconds(a);
-            writeClip = RunCommand.path(a, "--write-clip");
+            writeClip = a.path("--write-clip");
             hold = a.number("--hold", 4);
             if (!(hold > 0)) {
                 throw new UsageException("--hold must be more than 0 seconds, got " + hold);

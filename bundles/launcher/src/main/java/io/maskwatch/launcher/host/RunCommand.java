@@ -100,12 +100,7 @@ public final class RunCommand {
             throw new HostException("no cameras: give --config FILE or --camera ID=URL");
         }
         Cameras.validate(cameras);
-        return new Options(cameras, path(a, "--events"), path(a, "--overlays"), seconds(a), false);
-    }
-
-    static Path path(Args a, String name) {
-        String v = a.get(name, null);
-        return v == null ? null : Path.of(v);
+        return new Options(cameras, a.path("--events"), a.path("--overlays"), seconds(a), false);
     }
 
     /** {@code --seconds N}: a run-time limit, or null to run until stopped. */
