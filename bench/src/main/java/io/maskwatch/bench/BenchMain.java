@@ -1,5 +1,7 @@
 package io.maskwatch.bench;
 
+import io.maskwatch.cli.Args;
+import io.maskwatch.cli.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -30,25 +33,38 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    /** What to run: benchmark names in the order given, and whether to run the short schedule. */
+    record Request(List<String> names, boolean quick) {
+    }
+
     public static void main(String[] args) throws RunnerException, IOException {
-        boolean quick = List.of(args).contains("--quick");
-        List<String> names = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
-        if (names.isEmpty() || names.contains("all")) {
-            names = BENCHMARKS.keySet().stream().sorted().toList();
-        }
-        for (String name : names) {
-            if (!BENCHMARKS.containsKey(name)) {
-                System.err.println("maskwatch bench: unknown benchmark '" + name + "'; choose from "
-                        + BENCHMARKS.keySet().stream().sorted().toList() + " or all");
-                System.exit(2);
-            }
+        Request request;
+        try {
+            request = parse(args);
+        } catch (UsageException e) {
+            System.err.println("maskwatch bench: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         Path home = Path.of(System.getProperty("maskwatch.home", ".")).toAbsolutePath().normalize();
         Path results = home.resolve("bench/results");
         Files.createDirectories(results);
-        for (String name : names) {
-            run(name, quick, home, results);
+        for (String name : request.names()) {
+            run(name, request.quick(), home, results);
         }
+    }
+
+    /** No name or {@code all} selects every benchmark; unknown names and options are refused. */
+    static Request parse(String[] argv) {
+        Args a = new Args(argv, Set.of("--quick"), Set.of());
+        List<String> known = BENCHMARKS.keySet().stream().sorted().toList();
+        List<String> names = a.positionals().stream().distinct().toList();
+        for (String name : names) {
+            if (!name.equals("all") && !BENCHMARKS.containsKey(name)) {
+                throw new UsageException("unknown benchmark '" + name + "'; choose from " + known + " or all");
+            }
+        }
+        return new Request(names.isEmpty() || names.contains("all") ? known : names, a.flag("--quick"));
     }
 
     private static void run(String name, boolean quick, Path home, Path results) throws RunnerException, IOException {
