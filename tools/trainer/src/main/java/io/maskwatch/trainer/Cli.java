@@ -26,7 +26,8 @@ public final class Cli {
             usage:
               train --data DIR [--data DIR ...] --out DIR [--epochs N] [--input-size PX] [--width-mult W]
                     [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X]
-                    [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl] [--force]
+                    [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
+                    [--pretrained DIR] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
               evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--predictions FILE.jsonl] [--json]
               bench-train [--sizes 96,112,128,160] [--widths 0.5,0.75,1.0] [--batch-size N] [--steps N]
@@ -69,7 +70,7 @@ public final class Cli {
     private static void train(String[] argv, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("--force", "--three-class", "--no-parity", "--whole-images"),
                 Set.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
-                        "--test-fraction", "--batch-size", "--lr", "--max-per-class", "--from-params", "--init-params"));
+                        "--test-fraction", "--batch-size", "--lr", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'");
         }
@@ -91,6 +92,7 @@ public final class Cli {
                 !a.flag("--no-parity"),
                 a.path("--from-params"),
                 a.path("--init-params"),
+                a.path("--pretrained"),
                 !a.flag("--whole-images"));
         new TrainCommand(opt, err).run();
     }

@@ -74,6 +74,7 @@ public final class TrainCommand {
 
     public void run() throws IOException, ai.djl.MalformedModelException {
         long t0 = System.nanoTime();
+        PretrainedWeights pretrained = opt.pretrained() == null ? null : PretrainedWeights.read(opt.pretrained());
         prepareOut();
         List<DataSource> sources = new ArrayList<>();
         for (Path d : opt.data()) {
@@ -142,6 +143,10 @@ public final class TrainCommand {
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(cfg)) {
                 trainer.initialize(new Shape(1, 3, size, size));
+                if (pretrained != null) {
+                    int n = pretrained.loadInto(net);
+                    err.printf(Locale.ROOT, "feature layers start from %s (%d tensors)%n", opt.pretrained(), n);
+                }
                 if (opt.fromParams() != null) {
                     history.addAll(HistoryPlot.readCsv(opt.fromParams().resolveSibling("history.csv")));
                     trainSeconds = history.stream().mapToDouble(HistoryPlot.Epoch::seconds).sum();
@@ -607,7 +612,9 @@ public final class TrainCommand {
 
         ObjectNode tr = root.putObject("training");
         tr.put("finished", Instant.now().toString());
-        tr.put("trainer", "maskwatch-trainer (DJL 0.36.0, PyTorch 2.7.1 CPU), from scratch, no pretrained weights");
+        tr.put("trainer", "maskwatch-trainer (DJL 0.36.0, PyTorch 2.7.1 CPU), "
+                + (opt.pretrained() == null ? "from scratch, no pretrained weights"
+                        : "feature layers from ImageNet-pretrained MobileNetV2 1.0 (" + PretrainedWeights.SOURCE + ")"));
         tr.put("epochs", history.size()); // one history row per epoch trained, also when the weights come from --from-params
         tr.put("batch_size", opt.batchSize());
         tr.put("optimizer", "Adam, weight decay 1e-4, linear warm-up then cosine from " + opt.learningRate());
@@ -617,6 +624,9 @@ public final class TrainCommand {
         tr.put("max_per_class", opt.maxPerClass());
         if (opt.initParams() != null) {
             tr.put("init_params", opt.initParams().toString());
+        }
+        if (opt.pretrained() != null) {
+            tr.put("pretrained", opt.pretrained().toString());
         }
         if (opt.fromParams() != null) {
             tr.put("from_params", opt.fromParams().toString());

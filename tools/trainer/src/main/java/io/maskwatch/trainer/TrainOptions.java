@@ -15,13 +15,15 @@ import java.util.List;
  * weights and history.csv are evaluated, exported and reported, e.g. after a crash at export.
  * {@code initParams}: start training from a run's {@code djl} weights instead of from scratch
  * (a second, shorter schedule: a warm restart).
+ * {@code pretrained}: a folder of ImageNet-pretrained MobileNetV2 1.0 weights ({@link PretrainedWeights})
+ * that the feature layers start from; needs width 1.0.
  * {@code photoFaces}: crop whole photos around the face the project's detector finds ({@link PhotoFaces});
  * off ({@code --whole-images}) uses every ImageFolder image whole.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
-                           Path fromParams, Path initParams, boolean photoFaces) {
+                           Path fromParams, Path initParams, Path pretrained, boolean photoFaces) {
 
     public static final int DEFAULT_EPOCHS = 40;
     public static final int DEFAULT_INPUT = 96;
@@ -45,6 +47,12 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
         }
         if (!(widthMult >= 0.25f && widthMult <= 1.5f)) {
             throw new UsageException("--width-mult must be between 0.25 and 1.5");
+        }
+        if (pretrained != null && (initParams != null || fromParams != null)) {
+            throw new UsageException("--pretrained starts from ImageNet weights; it cannot be combined with --init-params or --from-params");
+        }
+        if (pretrained != null && widthMult != 1f) {
+            throw new UsageException("--pretrained holds MobileNetV2 1.0 weights; train with --width-mult 1.0");
         }
         if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
             throw new UsageException("--val-fraction and --test-fraction must be >= 0 and sum to less than 1");

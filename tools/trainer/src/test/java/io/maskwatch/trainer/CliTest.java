@@ -74,6 +74,13 @@ class CliTest {
         assertUsage(run("train", "--data", "x", "--out", "y", "--epoch", "3"), "unknown option --epoch");
         assertUsage(run("train", "--data", "x", "--out"), "--out needs a value");
         assertUsage(run("train", "--data", "x", "--out", "y", "--input-size", "100"), "--input-size");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--pretrained", "w"), "train with --width-mult 1.0");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--width-mult", "1", "--pretrained", "w", "--init-params", "r"),
+                "cannot be combined with --init-params");
+        Path out = tmp.resolve("untouched");
+        assertUsage(run("train", "--data", "x", "--out", out.toString(), "--width-mult", "1", "--pretrained", tmp.resolve("w").toString()),
+                "pretrained weights not found");
+        assertTrue(Files.notExists(out), "refused before --out is created");
         assertUsage(run("frobnicate"), "unknown command");
         assertUsage(run("classify", "--model", tmp.toString(), "x.jpg"), "no model.json");
     }
