@@ -27,7 +27,7 @@ public final class Cli {
               train --data DIR [--data DIR ...] --out DIR [--epochs N] [--input-size PX] [--width-mult W]
                     [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X]
                     [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
-                    [--pretrained DIR] [--force]
+                    [--pretrained DIR | --scratch] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
               evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--predictions FILE.jsonl] [--json]
               bench-train [--sizes 96,112,128,160] [--widths 0.5,0.75,1.0] [--batch-size N] [--steps N]
@@ -68,13 +68,23 @@ public final class Cli {
     }
 
     private static void train(String[] argv, PrintStream err) throws Exception {
-        Args a = new Args(argv, Set.of("--force", "--three-class", "--no-parity", "--whole-images"),
+        Args a = new Args(argv, Set.of("--force", "--three-class", "--no-parity", "--whole-images", "--scratch"),
                 Set.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
                         "--test-fraction", "--batch-size", "--lr", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'");
         }
         String out = a.get("--out", null);
+        Path initParams = a.path("--init-params");
+        Path fromParams = a.path("--from-params");
+        Path pretrained = a.path("--pretrained");
+        if (a.flag("--scratch") && pretrained != null) {
+            throw new UsageException("--scratch trains from random weights; it cannot be combined with --pretrained");
+        }
+        // A run that starts from an earlier run's weights needs no pretrained ones.
+        if (pretrained == null && !a.flag("--scratch") && initParams == null && fromParams == null) {
+            pretrained = defaultPretrained();
+        }
         TrainOptions opt = new TrainOptions(
                 a.all("--data").stream().map(Path::of).toList(),
                 out == null ? null : Path.of(out),
@@ -85,14 +95,14 @@ public final class Cli {
                 a.number("--val-fraction", TrainOptions.DEFAULT_VAL),
                 a.number("--test-fraction", TrainOptions.DEFAULT_TEST),
                 a.flag("--force"),
-                a.integer("--batch-size", 32),
-                (float) a.number("--lr", 2e-3),
+                a.integer("--batch-size", TrainOptions.DEFAULT_BATCH),
+                (float) a.number("--lr", TrainOptions.DEFAULT_LEARNING_RATE),
                 a.flag("--three-class"),
                 a.integer("--max-per-class", 0),
                 !a.flag("--no-parity"),
-                a.path("--from-params"),
-                a.path("--init-params"),
-                a.path("--pretrained"),
+                fromParams,
+                initParams,
+                pretrained,
                 !a.flag("--whole-images"));
         new TrainCommand(opt, err).run();
     }
@@ -110,6 +120,11 @@ public final class Cli {
     /** The default model folder: {@code <home>/models/mask-classifier}. */
     static Path defaultModel() {
         return home().resolve("models").resolve("mask-classifier");
+    }
+
+    /** The pretrained weights setup fetches: {@code <home>/models/third-party/mobilenet_v2}. */
+    static Path defaultPretrained() {
+        return home().resolve("models").resolve("third-party").resolve("mobilenet_v2");
     }
 
     /** {@code <home>}: the maskwatch.home property or MASKWATCH_HOME, else the working directory. */

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 final class PretrainedWeights {
 
     /** Where the weights come from, for model.json. */
-    static final String SOURCE = "Keras ImageNet weights as bundled by npm nsfwjs@4.4.0, MIT";
+    static final String SOURCE = "npm nsfwjs@4.4.0, MIT: Keras ImageNet weights, blocks 11-16 fine-tuned by nsfwjs";
     static final String TOPOLOGY = "model.min.js";
     static final String SHARD = "group1-shard1of1.min.js";
     /** Keras' batch-norm epsilon; ours is {@link MobileNetV2#BN_EPSILON}, so variances are shifted by the difference. */

@@ -613,8 +613,9 @@ public final class TrainCommand {
         ObjectNode tr = root.putObject("training");
         tr.put("finished", Instant.now().toString());
         tr.put("trainer", "maskwatch-trainer (DJL 0.36.0, PyTorch 2.7.1 CPU), "
-                + (opt.pretrained() == null ? "from scratch, no pretrained weights"
-                        : "feature layers from ImageNet-pretrained MobileNetV2 1.0 (" + PretrainedWeights.SOURCE + ")"));
+                + (opt.pretrained() != null ? "feature layers from ImageNet-pretrained MobileNetV2 1.0 (" + PretrainedWeights.SOURCE + ")"
+                        : opt.initParams() != null || opt.fromParams() != null ? "weights of an earlier run"
+                        : "from scratch, no pretrained weights"));
         tr.put("epochs", history.size()); // one history row per epoch trained, also when the weights come from --from-params
         tr.put("batch_size", opt.batchSize());
         tr.put("optimizer", "Adam, weight decay 1e-4, linear warm-up then cosine from " + opt.learningRate());

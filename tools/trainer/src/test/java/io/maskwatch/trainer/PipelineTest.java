@@ -51,7 +51,7 @@ class PipelineTest {
         Files.writeString(data.resolve("with_mask/broken.jpg"), "not a jpeg");
         Path out = tmp.resolve("model");
         Run r = cli("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "1",
-                "--input-size", "64", "--width-mult", "0.35", "--batch-size", "8");
+                "--input-size", "64", "--width-mult", "0.35", "--batch-size", "8", "--scratch");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("skipped 1 unreadable image"), r.err());
         assertTrue(r.err().contains("broken.jpg"), r.err());
@@ -155,9 +155,11 @@ class PipelineTest {
         Run r = cli("train", "--data", ds.resolve("mask-classification/prajnasb").toString(),
                 "--data", ds.resolve("mask-detection/andrewmvd-dev").toString(),
                 "--out", out.toString(), "--epochs", "1", "--max-per-class", "12", "--input-size", "64",
-                "--width-mult", "0.35", "--batch-size", "8");
+                "--batch-size", "8");
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("feature layers start from"), "the default starts from the pretrained weights: " + r.err());
         JsonNode model = JSON.readTree(out.resolve("model.json").toFile());
+        assertTrue(model.path("training").path("pretrained").asText().endsWith("mobilenet_v2"), model.path("training").toString());
         assertTrue(model.path("parity").path("max_abs_diff").asDouble(1) <= 1e-3);
         assertTrue(Files.isRegularFile(out.resolve("andrewmvd-dev-split.json")));
         Run c = cli("classify", "--json", "--model", out.toString(),
