@@ -137,7 +137,7 @@ final class PretrainedWeights {
      */
     int loadInto(MobileNetV2 net) {
         if (net.widthMult() != 1f) {
-            throw new UsageException("--pretrained holds MobileNetV2 1.0 weights; train with --width-mult 1.0");
+            throw new UsageException("the pretrained weights are MobileNetV2 1.0; this network has width " + net.widthMult());
         }
         List<String[]> names = kerasNames(net);
         List<MobileNetV2.ConvBn> convs = net.units().stream().flatMap(u -> u.convs().stream()).toList();

@@ -74,10 +74,10 @@ class PretrainedWeightsTest {
     }
 
     @Test
-    void weightsForAnotherWidthAreRefusedWithTheFix() {
+    void weightsForAnotherWidthAreRefused() {
         PretrainedWeights weights = PretrainedWeights.read(WEIGHTS);
         MobileNetV2 half = new MobileNetV2(0.5f, 2);
-        assertEquals("--pretrained holds MobileNetV2 1.0 weights; train with --width-mult 1.0",
+        assertEquals("the pretrained weights are MobileNetV2 1.0; this network has width 0.5",
                 assertThrows(UsageException.class, () -> weights.loadInto(half)).getMessage());
     }
 
