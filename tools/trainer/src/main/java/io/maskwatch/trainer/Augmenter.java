@@ -14,8 +14,8 @@ import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
 
 /**
- * Augmentation for CCTV faces, from a crop stored at twice the input size. Training is from
- * scratch (no pretrained weights can be fetched here), so the variety has to come from here:
+ * Augmentation for CCTV faces, from a crop stored at twice the input size. A few thousand faces,
+ * mostly sharp and frontal, have to stand in for every camera, so the variety comes from here:
  * geometry (flip, scale, shift, rotation), resolution (small, blurry faces from far cameras),
  * photometry (brightness, contrast, gamma, colour cast, grayscale/IR), noise and JPEG artefacts.
  */

@@ -133,6 +133,21 @@ public final class Cli {
         return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
     }
 
+    /**
+     * How model.json records a path: relative to {@code <home>} when it lies in the project or
+     * beside it (../shared/datasets), so a committed model card does not carry one machine's
+     * folders; absolute otherwise.
+     */
+    static String fromHome(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        Path home = home();
+        Path parent = home.getParent();
+        if (abs.startsWith(home) || (parent != null && abs.startsWith(parent))) {
+            return home.relativize(abs).toString();
+        }
+        return abs.toString();
+    }
+
     static Path modelDir(Args a) {
         String m = a.get("--model", null);
         Path dir = m == null ? defaultModel() : Path.of(m);

@@ -1,6 +1,5 @@
 package io.maskwatch.trainer;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,9 +10,14 @@ import java.util.Set;
  * <p>Training oversamples minority classes to a 50/50 balance and augments them heavily, so the
  * trained network assumes a class prior no camera has and leans towards no_mask. Adding a constant
  * to one logit moves the decision boundary without touching what the network has learnt (the
- * standard correction for a shifted label prior). The shift that maximises the mean of the
- * per-dataset balanced accuracies on val is folded into the classifier's bias, so the exported
- * model, its probabilities and every consumer see the corrected decision.
+ * standard correction for a shifted label prior). The shift is chosen on val by the mean of the
+ * per-dataset balanced accuracies, and folded into the classifier's bias, so the exported model,
+ * its probabilities and every consumer see the corrected decision.
+ *
+ * <p>Val sets are small (a few dozen no_mask faces in some datasets), so the best shift often wins
+ * by one or two faces, and such shifts were measured not to carry over to test. The rule is
+ * therefore the one-standard-error rule: the smallest shift whose score is within one standard
+ * error of the best score.
  *
  * @param shift     added to the no_mask logit; negative means no_mask needs more evidence
  * @param valBefore mean per-dataset balanced accuracy on val without the shift
@@ -28,26 +32,33 @@ record LogitShift(double shift, double valBefore, double valAfter) {
     static final LogitShift NONE = new LogitShift(0, Double.NaN, Double.NaN);
 
     /**
-     * The best shift on these validation predictions; ties go to the smallest shift, so an
-     * already balanced model keeps 0.
+     * The smallest shift (in absolute value) whose val score is within one standard error of the
+     * best shift's score; an already balanced model keeps 0.
      */
     static LogitShift choose(List<TrainCommand.Prepared> samples, float[][] probs, int noMask) {
         if (samples.isEmpty()) {
             return NONE;
         }
-        double before = meanBalancedAccuracy(samples, probs, noMask, 0);
-        double best = 0;
-        double bestScore = before;
         int steps = (int) Math.round((MAX - MIN) / STEP);
+        Score best = score(samples, probs, noMask, 0);
         for (int i = 0; i <= steps; i++) {
-            double s = MIN + i * STEP;
-            double score = meanBalancedAccuracy(samples, probs, noMask, s);
-            if (score > bestScore + 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && Math.abs(s) < Math.abs(best))) {
-                best = s;
-                bestScore = score;
+            Score candidate = score(samples, probs, noMask, MIN + i * STEP);
+            if (candidate.mean() > best.mean() + 1e-12) {
+                best = candidate;
             }
         }
-        return new LogitShift(Math.round(best * 1000) / 1000.0, before, bestScore);
+        double good = best.mean() - best.standardError() - 1e-12;
+        Score chosen = best;
+        for (int i = 0; i <= steps; i++) {
+            Score candidate = score(samples, probs, noMask, MIN + i * STEP);
+            double magnitude = Math.abs(candidate.shift());
+            if (candidate.mean() >= good && (magnitude < Math.abs(chosen.shift()) - 1e-9
+                    || (Math.abs(magnitude - Math.abs(chosen.shift())) <= 1e-9 && candidate.mean() > chosen.mean()))) {
+                chosen = candidate;
+            }
+        }
+        return new LogitShift(Math.round(chosen.shift() * 1000) / 1000.0, meanBalancedAccuracy(samples, probs, noMask, 0),
+                chosen.mean());
     }
 
     /** The class the shifted logits pick: adding s to a logit multiplies its probability by e^s before normalising. */
@@ -65,11 +76,21 @@ record LogitShift(double shift, double valBefore, double valAfter) {
     }
 
     static double meanBalancedAccuracy(List<TrainCommand.Prepared> samples, float[][] probs, int noMask, double shift) {
+        return score(samples, probs, noMask, shift).mean();
+    }
+
+    /**
+     * The mean per-dataset balanced accuracy at one shift, and its standard error: each class
+     * recall is a binomial proportion (Laplace-smoothed, so a perfect recall on few faces still
+     * counts as uncertain), a balanced accuracy averages its classes and the score its datasets.
+     */
+    static Score score(List<TrainCommand.Prepared> samples, float[][] probs, int noMask, double shift) {
         Set<String> datasets = new LinkedHashSet<>();
         samples.forEach(p -> datasets.add(p.dataset()));
-        List<Double> perDataset = new ArrayList<>();
+        int classes = probs[0].length;
+        double sum = 0;
+        double variance = 0;
         for (String ds : datasets) {
-            int classes = probs[0].length;
             long[] seen = new long[classes];
             long[] right = new long[classes];
             for (int i = 0; i < samples.size(); i++) {
@@ -79,16 +100,25 @@ record LogitShift(double shift, double valBefore, double valAfter) {
                     right[truth] += predict(probs[i], noMask, shift) == truth ? 1 : 0;
                 }
             }
-            double sum = 0;
+            double recalls = 0;
+            double recallVariance = 0;
             int present = 0;
             for (int c = 0; c < classes; c++) {
                 if (seen[c] > 0) {
-                    sum += (double) right[c] / seen[c];
+                    recalls += (double) right[c] / seen[c];
+                    double smoothed = (right[c] + 1.0) / (seen[c] + 2.0);
+                    recallVariance += smoothed * (1 - smoothed) / seen[c];
                     present++;
                 }
             }
-            perDataset.add(sum / present);
+            sum += recalls / present;
+            variance += recallVariance / ((double) present * present);
         }
-        return perDataset.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        int d = datasets.size();
+        return new Score(shift, sum / d, Math.sqrt(variance) / d);
+    }
+
+    /** One candidate shift's val score. */
+    record Score(double shift, double mean, double standardError) {
     }
 }

@@ -602,7 +602,7 @@ public final class TrainCommand {
         ObjectNode shift = root.putObject("calibration");
         shift.put("no_mask_logit_shift", logitShift.shift());
         shift.put("folded_into", "the bias of the final dense layer (the exported model includes it)");
-        shift.put("chosen_on", "val split: maximises the mean of the per-dataset balanced accuracies");
+        shift.put("chosen_on", "val split: the smallest shift whose mean per-dataset balanced accuracy is within one standard error of the best");
         if (!Double.isNaN(logitShift.valBefore())) {
             shift.put("val_mean_balanced_accuracy_before", logitShift.valBefore());
             shift.put("val_mean_balanced_accuracy_after", logitShift.valAfter());
@@ -624,13 +624,13 @@ public final class TrainCommand {
         tr.put("test_fraction", opt.testFraction());
         tr.put("max_per_class", opt.maxPerClass());
         if (opt.initParams() != null) {
-            tr.put("init_params", opt.initParams().toString());
+            tr.put("init_params", Cli.fromHome(opt.initParams()));
         }
         if (opt.pretrained() != null) {
-            tr.put("pretrained", opt.pretrained().toString());
+            tr.put("pretrained", Cli.fromHome(opt.pretrained()));
         }
         if (opt.fromParams() != null) {
-            tr.put("from_params", opt.fromParams().toString());
+            tr.put("from_params", Cli.fromHome(opt.fromParams()));
         }
         tr.put("balancing", "minority classes oversampled to the majority class within each dataset");
         tr.put("augmentation", "flip, scale 0.85-1.15, shift 8%, rotation 12 deg, low resolution 20-80% (p 0.3), blur (p 0.15), "
@@ -642,7 +642,7 @@ public final class TrainCommand {
         for (DataSource ds : sources) {
             ObjectNode d = dsArr.addObject();
             d.put("name", ds.name());
-            d.put("path", ds.root().toString());
+            d.put("path", Cli.fromHome(ds.root()));
             d.put("layout", ds.layout().name().toLowerCase(Locale.ROOT));
             if (ds.layout() != DataSource.Layout.IMAGEFOLDER_SPLIT) {
                 d.put("split_file", SplitFile.fileName(ds.name()));

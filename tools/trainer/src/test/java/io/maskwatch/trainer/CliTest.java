@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Bad input ends with exit code 2 and one clear line, before any training starts. */
 class CliTest {
@@ -84,5 +85,16 @@ class CliTest {
         assertTrue(Files.notExists(out), "refused before --out is created");
         assertUsage(run("frobnicate"), "unknown command");
         assertUsage(run("classify", "--model", tmp.toString(), "x.jpg"), "no model.json");
+    }
+
+    @Test
+    void modelJsonRecordsPathsInAndBesideTheProjectRelativeToIt() {
+        Path home = Cli.home();
+        assertEquals("models/third-party/mobilenet_v2", Cli.fromHome(home.resolve("models/third-party/mobilenet_v2")));
+        assertEquals("../shared/datasets/x", Cli.fromHome(home.resolve("../shared/datasets/x")));
+        Path root = home.getRoot();
+        assumeTrue(home.getParent() != null && !home.getParent().equals(root), "the project sits directly under " + root);
+        Path outside = root.resolve("elsewhere-" + home.getFileName()).resolve("data");
+        assertEquals(outside.toString(), Cli.fromHome(outside));
     }
 }

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class Engine implements AutoCloseable {
 
-    private static final Set<String> OPTIONS = Set.of("--min-face", "--device", "--face-model", "--classifier", "--max-pixels", "--nms");
+    private static final Set<String> OPTIONS = Set.of("--min-face", "--device", "--face-model", "--classifier", "--max-pixels", "--nms", "--nms-iou");
     private static final Set<String> FLAGS = Set.of("--mirror");
 
     final Core core;
@@ -77,7 +77,7 @@ final class Engine implements AutoCloseable {
             if (!nms.equals("weighted") && !nms.equals("hard")) {
                 throw new UsageException("--nms takes weighted or hard, got '" + nms + "'");
             }
-            return o.withNms(o.nmsIou(), nms.equals("weighted")).withMirror(a.flag("--mirror"));
+            return o.withNms(a.number("--nms-iou", o.nmsIou()), nms.equals("weighted")).withMirror(a.flag("--mirror"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
