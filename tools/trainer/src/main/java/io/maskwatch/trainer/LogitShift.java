@@ -1,5 +1,7 @@
 package io.maskwatch.trainer;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,26 +41,18 @@ record LogitShift(double shift, double valBefore, double valAfter) {
         if (samples.isEmpty()) {
             return NONE;
         }
+        List<Score> scores = new ArrayList<>();
+        scores.add(score(samples, probs, noMask, 0));
         int steps = (int) Math.round((MAX - MIN) / STEP);
-        Score best = score(samples, probs, noMask, 0);
         for (int i = 0; i <= steps; i++) {
-            Score candidate = score(samples, probs, noMask, MIN + i * STEP);
-            if (candidate.mean() > best.mean() + 1e-12) {
-                best = candidate;
-            }
+            scores.add(score(samples, probs, noMask, MIN + i * STEP));
         }
+        Score best = scores.stream().max(Comparator.comparingDouble(Score::mean)).orElseThrow();
         double good = best.mean() - best.standardError() - 1e-12;
-        Score chosen = best;
-        for (int i = 0; i <= steps; i++) {
-            Score candidate = score(samples, probs, noMask, MIN + i * STEP);
-            double magnitude = Math.abs(candidate.shift());
-            if (candidate.mean() >= good && (magnitude < Math.abs(chosen.shift()) - 1e-9
-                    || (Math.abs(magnitude - Math.abs(chosen.shift())) <= 1e-9 && candidate.mean() > chosen.mean()))) {
-                chosen = candidate;
-            }
-        }
-        return new LogitShift(Math.round(chosen.shift() * 1000) / 1000.0, meanBalancedAccuracy(samples, probs, noMask, 0),
-                chosen.mean());
+        Score chosen = scores.stream().filter(c -> c.mean() >= good)
+                .min(Comparator.comparingDouble((Score c) -> Math.abs(c.shift())).thenComparing(Score::mean, Comparator.reverseOrder()))
+                .orElseThrow();
+        return new LogitShift(Math.round(chosen.shift() * 1000) / 1000.0, scores.getFirst().mean(), chosen.mean());
     }
 
     /** The class the shifted logits pick: adding s to a logit multiplies its probability by e^s before normalising. */

@@ -56,6 +56,13 @@ class DetectCommandTest {
     }
 
     @Test
+    void anNmsOverlapOutsideZeroToOneIsAUsageError() {
+        Run r = detect("--nms-iou", "1.5", "x.jpg");
+        assertEquals(2, r.code());
+        assertEquals("maskwatch detect: NMS overlap must be in (0, 1), got 1.5\n", r.err());
+    }
+
+    @Test
     void aMissingClassifierIsNamed() {
         Run r = detect("--classifier", dir.toString(), "x.jpg");
         assertEquals(2, r.code());
