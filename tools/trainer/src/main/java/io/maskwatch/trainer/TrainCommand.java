@@ -156,52 +156,26 @@ public final class TrainCommand {
                     Progress progress = new Progress(err, "train", (long) train.size() * opt.epochs());
                     Augmenter aug = new Augmenter(size, MEAN, SCALE);
                     int step = 0;
-                    for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
-                        long te = System.nanoTime();
-                        double lossSum = 0;
-                        long correct = 0, seen = 0;
-                        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
-                        Thread producer = Thread.ofPlatform().daemon().name("augment").start(
-                                producer(train, aug, queue, new SplittableRandom(opt.seed() * 1000 + epoch)));
-                        try {
-                            while (true) {
-                                Batch b = queue.take();
-                                if (b.y().length == 0) {
-                                    break;
-                                }
-                                try (NDManager m = trainer.getManager().newSubManager()) {
-                                    NDArray x = input(m, b.x(), b.y().length, size);
-                                    NDArray y = m.create(b.y()).toType(DataType.INT64, false);
-                                    try (GradientCollector gc = trainer.newGradientCollector()) {
-                                        NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                                        gc.backward(loss);
-                                        lossSum += loss.getFloat() * b.y().length;
-                                        int[] pred = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-                                        for (int i = 0; i < pred.length; i++) {
-                                            correct += pred[i] == b.y()[i] ? 1 : 0;
-                                        }
-                                    }
-                                    trainer.step();
-                                    step++;
-                                }
-                                seen += b.y().length;
-                                progress.advance(b.y().length, String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.4f",
-                                        epoch, opt.epochs(), lossSum / seen, (double) correct / seen));
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IOException("interrupted", e);
+                    try (WeightAverage average = opt.weightAverage() > 0 ? new WeightAverage(net.block(), opt.weightAverage()) : null) {
+                        for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
+                            long te = System.nanoTime();
+                            Pass pass = trainEpoch(trainer, train, aug, epoch, progress, average);
+                            step += pass.steps();
+                            Eval val = evaluate(trainer, data.get(DataSource.Part.VAL));
+                            double seconds = (System.nanoTime() - te) / 1e9;
+                            history.add(new HistoryPlot.Epoch(epoch, pass.loss(), pass.accuracy(), val.loss(), val.accuracy(),
+                                    lr.getNewValue(step), seconds));
+                            err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f accuracy %.4f val_loss %.4f val_accuracy %.4f (%.0f s)%n",
+                                    epoch, opt.epochs(), pass.loss(), pass.accuracy(), val.loss(), val.accuracy(), seconds);
+                            Files.writeString(opt.out().resolve("history.csv"), HistoryPlot.csv(history));
                         }
-                        producer.interrupt();
-                        Eval val = evaluate(trainer, data.get(DataSource.Part.VAL));
-                        double valLoss = val.loss(), valAcc = val.accuracy();
-                        history.add(new HistoryPlot.Epoch(epoch, lossSum / seen, (double) correct / seen, valLoss, valAcc,
-                                lr.getNewValue(step), (System.nanoTime() - te) / 1e9));
-                        err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f accuracy %.4f val_loss %.4f val_accuracy %.4f (%.0f s)%n",
-                                epoch, opt.epochs(), lossSum / seen, (double) correct / seen, valLoss, valAcc,
-                                (System.nanoTime() - te) / 1e9);
-                        Files.writeString(opt.out().resolve("history.csv"), HistoryPlot.csv(history));
+                        if (average != null) {
+                            // The history's val columns follow the last step's weights; everything
+                            // from here on (shift, reports, export) uses the average.
+                            average.copyIntoNetwork();
+                            err.printf(Locale.ROOT, "exporting the moving average of the weights (decay %s, %d steps)%n",
+                                    opt.weightAverage(), average.updates());
+                        }
                     }
                     trainSeconds = (System.nanoTime() - tTrain) / 1e9;
                     model.save(opt.out().resolve("djl"), "maskwatch-classifier");
@@ -497,6 +471,57 @@ public final class TrainCommand {
         return m.create(hwc, new Shape(n, size, size, 3)).transpose(0, 3, 1, 2);
     }
 
+    /** Loss and accuracy over one epoch of augmented training batches, and the optimiser steps taken. */
+    private record Pass(double loss, double accuracy, int steps) {
+    }
+
+    private Pass trainEpoch(Trainer trainer, List<Prepared> train, Augmenter aug, int epoch, Progress progress,
+                            WeightAverage average) throws IOException {
+        int size = opt.inputSize();
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        int steps = 0;
+        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
+        Thread producer = Thread.ofPlatform().daemon().name("augment").start(
+                producer(train, aug, queue, new SplittableRandom(opt.seed() * 1000 + epoch)));
+        try {
+            while (true) {
+                Batch b = queue.take();
+                if (b.y().length == 0) {
+                    break;
+                }
+                try (NDManager m = trainer.getManager().newSubManager()) {
+                    NDArray x = input(m, b.x(), b.y().length, size);
+                    NDArray y = m.create(b.y()).toType(DataType.INT64, false);
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                        gc.backward(loss);
+                        lossSum += loss.getFloat() * b.y().length;
+                        int[] pred = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+                        for (int i = 0; i < pred.length; i++) {
+                            correct += pred[i] == b.y()[i] ? 1 : 0;
+                        }
+                    }
+                    trainer.step();
+                    steps++;
+                    if (average != null) {
+                        average.update();
+                    }
+                }
+                seen += b.y().length;
+                progress.advance(b.y().length, String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.4f",
+                        epoch, opt.epochs(), lossSum / seen, (double) correct / seen));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            producer.interrupt();
+        }
+        return new Pass(lossSum / seen, (double) correct / seen, steps);
+    }
+
     private Eval evaluate(Trainer trainer, List<Prepared> samples) {
         float[][] probs = new float[samples.size()][];
         int bs = 64;
@@ -619,6 +644,9 @@ public final class TrainCommand {
         tr.put("epochs", history.size()); // one history row per epoch trained, also when the weights come from --from-params
         tr.put("batch_size", opt.batchSize());
         tr.put("optimizer", "Adam, weight decay 1e-4, linear warm-up then cosine from " + opt.learningRate());
+        if (opt.weightAverage() > 0) {
+            tr.put("weight_average_decay", opt.weightAverage());
+        }
         tr.put("seed", opt.seed());
         tr.put("val_fraction", opt.valFraction());
         tr.put("test_fraction", opt.testFraction());

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Options of {@code train}. The defaults are the command that trained the shipped model
  * (models/mask-classifier/README.md): MobileNetV2 1.0 started from ImageNet-pretrained feature
- * layers, 18 epochs at 80 px with learning rate 0.001: 19-24 minutes on a 2-core machine that
- * trains about 80 images/s at that size. Width 1.0 is what the pretrained weights exist for; 80 px keeps
+ * layers, 18 epochs at 80 px with learning rate 0.001, exporting the moving average of the weights:
+ * 24-40 minutes on the 2-core machines seen so far, which train 58-82 images/s at that size
+ * ({@code bench-train}). Width 1.0 is what the pretrained weights exist for; 80 px keeps
  * both the training time and the per-face latency inside their budgets (96 px at width 1.0 measured
  * 2.55 ms per face, over the 2 ms target).
  *
@@ -22,11 +23,15 @@ import java.util.List;
  * ({@code --scratch}).
  * {@code photoFaces}: crop whole photos around the face the project's detector finds ({@link PhotoFaces});
  * off ({@code --whole-images}) uses every ImageFolder image whole.
+ * {@code weightAverage}: the decay of the moving average of the weights that is exported instead
+ * of the last step's weights ({@link WeightAverage}); 0 exports the last step's weights. The
+ * default, 0.999, averages about the last 1,000 steps (four epochs of the default data).
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
-                           Path fromParams, Path initParams, Path pretrained, boolean photoFaces) {
+                           Path fromParams, Path initParams, Path pretrained, boolean photoFaces,
+                           double weightAverage) {
 
     public static final int DEFAULT_EPOCHS = 18;
     public static final int DEFAULT_INPUT = 80;
@@ -36,6 +41,7 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
     public static final long DEFAULT_SEED = 20260611L;
     public static final double DEFAULT_VAL = 0.1;
     public static final double DEFAULT_TEST = 0.2;
+    public static final double DEFAULT_WEIGHT_AVERAGE = 0.999;
 
     public TrainOptions {
         if (data.isEmpty()) {
@@ -59,6 +65,9 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
         if (pretrained != null && widthMult != 1f) {
             throw new UsageException("the pretrained weights are MobileNetV2 1.0; train with --width-mult 1.0, or add --scratch to train width "
                     + widthMult + " from random weights");
+        }
+        if (!(weightAverage == 0 || (weightAverage > 0 && weightAverage < 1))) {
+            throw new UsageException("--weight-average takes a decay between 0 and 1 (0.999 averages about the last 1000 steps), or 0 for off");
         }
         if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
             throw new UsageException("--val-fraction and --test-fraction must be >= 0 and sum to less than 1");

@@ -75,6 +75,8 @@ class CliTest {
         assertUsage(run("train", "--data", "x", "--out", "y", "--epoch", "3"), "unknown option --epoch");
         assertUsage(run("train", "--data", "x", "--out"), "--out needs a value");
         assertUsage(run("train", "--data", "x", "--out", "y", "--input-size", "100"), "--input-size");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--weight-average", "1"), "--weight-average takes a decay between 0 and 1");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--weight-average", "-0.5"), "--weight-average takes a decay between 0 and 1");
         assertUsage(run("train", "--data", "x", "--out", "y", "--width-mult", "0.5"), "or add --scratch to train width 0.5");
         assertUsage(run("train", "--data", "x", "--out", "y", "--scratch", "--pretrained", "w"), "cannot be combined with --pretrained");
         assertUsage(run("train", "--data", "x", "--out", "y", "--width-mult", "1", "--pretrained", "w", "--init-params", "r"),
