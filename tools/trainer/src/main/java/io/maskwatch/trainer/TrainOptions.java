@@ -9,7 +9,7 @@ import java.util.List;
  * Options of {@code train}. The defaults are the command that trained the shipped model
  * (models/mask-classifier/README.md): MobileNetV2 1.0 started from ImageNet-pretrained feature
  * layers, 18 epochs at 80 px with learning rate 0.001, exporting the moving average of the weights:
- * 24-40 minutes on the 2-core machines seen so far, which train 58-82 images/s at that size
+ * 24-45 minutes on the 2-core machines seen so far, which train 58-82 images/s at that size
  * ({@code bench-train}). Width 1.0 is what the pretrained weights exist for; 80 px keeps
  * both the training time and the per-face latency inside their budgets (96 px at width 1.0 measured
  * 2.55 ms per face, over the 2 ms target).
