@@ -159,8 +159,8 @@ final class PhotoFaces implements AutoCloseable {
         }
         try {
             List<String> lines = Files.readAllLines(cacheFile, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.getFirst().equals(CACHE_VERSION)) {
-                return; // written by another version of this rule: detect again
+            if (lines.isEmpty() || !lines.getFirst().equals(cacheHeader(options))) {
+                return; // written by another version of this rule or another detector setting: detect again
             }
             for (String l : lines.subList(1, lines.size())) {
                 int tab = l.indexOf('\t');
@@ -171,6 +171,14 @@ final class PhotoFaces implements AutoCloseable {
         } catch (IOException e) {
             cache.clear(); // a cache that cannot be read is only a slower run
         }
+    }
+
+    /**
+     * The first line of the cache: the rule's version and every detector setting, box calibration
+     * included, so that a cache written by another detector is detected again rather than reused.
+     */
+    static String cacheHeader(FaceDetectorOptions options) {
+        return CACHE_VERSION + " " + options;
     }
 
     /** A line another run wrote completely; anything else is detected again rather than trusted. */
@@ -199,7 +207,7 @@ final class PhotoFaces implements AutoCloseable {
         try {
             Files.createDirectories(cacheFile.getParent());
             List<String> all = new ArrayList<>();
-            all.add(CACHE_VERSION);
+            all.add(cacheHeader(options));
             cache.forEach((k, v) -> all.add(k + "\t" + v));
             Path tmp = cacheFile.resolveSibling(cacheFile.getFileName() + ".tmp");
             Files.write(tmp, all, StandardCharsets.UTF_8);

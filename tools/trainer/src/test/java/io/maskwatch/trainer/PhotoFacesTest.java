@@ -2,6 +2,8 @@ package io.maskwatch.trainer;
 
 import io.maskwatch.api.MaskLabel;
 import io.maskwatch.api.PixelBox;
+import io.maskwatch.detector.BoxCalibration;
+import io.maskwatch.detector.FaceDetectorOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,6 +50,15 @@ class PhotoFacesTest {
         assertTrue(PhotoFaces.wellFormed("-"));
         assertFalse(PhotoFaces.wellFormed("640\t480\t100.0\t10"), "cut short");
         assertFalse(PhotoFaces.wellFormed("640\t480\t100.0\t100.0\t2x0.0\t190.0\t0.9"), "garbled");
+    }
+
+    @Test
+    void aCacheWrittenWithAnotherBoxCalibrationIsNotReused() {
+        FaceDetectorOptions shipped = FaceDetectorOptions.defaults();
+        FaceDetectorOptions other = shipped.withCalibration(BoxCalibration.NONE);
+
+        assertEquals(PhotoFaces.cacheHeader(shipped), PhotoFaces.cacheHeader(FaceDetectorOptions.defaults()));
+        assertNotEquals(PhotoFaces.cacheHeader(shipped), PhotoFaces.cacheHeader(other));
     }
 
     @Test
