@@ -48,9 +48,9 @@ public final class Images {
         return BgrFrame.packed(bgr.getWidth(), bgr.getHeight(), MemorySegment.ofArray(data));
     }
 
-    /** The sample's face as packed BGR bytes of {@code size × size}. */
-    public static byte[] crop(Sample s, BgrFrame frame, int size) {
-        PixelBox region = s.face() == null ? FaceCrop.whole(frame) : FaceCrop.square(s.face(), FaceCrop.DEFAULT_SCALE);
+    /** The sample's face, cropped as {@link FaceCrop#square} with {@code cropScale}, as packed BGR bytes of {@code size × size}. */
+    public static byte[] crop(Sample s, BgrFrame frame, int size, double cropScale) {
+        PixelBox region = s.face() == null ? FaceCrop.whole(frame) : FaceCrop.square(s.face(), cropScale);
         return FaceCrop.resample(frame, region, size);
     }
 

@@ -304,7 +304,7 @@ public final class TrainCommand {
                 try {
                     BgrFrame frame = Images.decode(img);
                     for (Sample s : byImage.get(img)) {
-                        crops.put(s, Images.crop(s, frame, cropSize));
+                        crops.put(s, Images.crop(s, frame, cropSize, opt.cropScale()));
                     }
                 } catch (IOException | RuntimeException e) {
                     skipped.add(img + ": " + e.getMessage());
@@ -618,7 +618,7 @@ public final class TrainCommand {
         output.put("kind", "softmax probabilities in label order");
         ObjectNode crop = root.putObject("crop");
         crop.put("square", true);
-        crop.put("scale", io.maskwatch.classifier.FaceCrop.DEFAULT_SCALE);
+        crop.put("scale", opt.cropScale());
         crop.put("outside", "black");
         crop.put("resample", "bilinear, averaging ceil(shrink) taps per axis when shrinking");
         if (photoRule != null) {

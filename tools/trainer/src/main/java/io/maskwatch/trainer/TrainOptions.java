@@ -26,12 +26,14 @@ import java.util.List;
  * {@code weightAverage}: the decay of the moving average of the weights that is exported instead
  * of the last step's weights ({@link WeightAverage}); 0 exports the last step's weights. The
  * default, 0.999, averages about the last 1,000 steps (four epochs of the default data).
+ * {@code cropScale}: the side of the square cropped around a face box, as a multiple of the box's
+ * long side; written to model.json, so that inference crops the same way.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
                            Path fromParams, Path initParams, Path pretrained, boolean photoFaces,
-                           double weightAverage) {
+                           double weightAverage, double cropScale) {
 
     public static final int DEFAULT_EPOCHS = 18;
     public static final int DEFAULT_INPUT = 80;
@@ -68,6 +70,9 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
         }
         if (!(weightAverage == 0 || (weightAverage > 0 && weightAverage < 1))) {
             throw new UsageException("--weight-average takes a decay between 0 and 1 (0.999 averages about the last 1000 steps), or 0 for off");
+        }
+        if (!(cropScale >= 1 && cropScale <= 2.5)) {
+            throw new UsageException("--crop-scale must be between 1 and 2.5 (the crop's side over the face box's long side)");
         }
         if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
             throw new UsageException("--val-fraction and --test-fraction must be >= 0 and sum to less than 1");

@@ -77,6 +77,7 @@ class CliTest {
         assertUsage(run("train", "--data", "x", "--out", "y", "--input-size", "100"), "--input-size");
         assertUsage(run("train", "--data", "x", "--out", "y", "--weight-average", "1"), "--weight-average takes a decay between 0 and 1");
         assertUsage(run("train", "--data", "x", "--out", "y", "--weight-average", "-0.5"), "--weight-average takes a decay between 0 and 1");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--crop-scale", "0.8"), "--crop-scale must be between 1 and 2.5");
         assertUsage(run("train", "--data", "x", "--out", "y", "--width-mult", "0.5"), "or add --scratch to train width 0.5");
         assertUsage(run("train", "--data", "x", "--out", "y", "--scratch", "--pretrained", "w"), "cannot be combined with --pretrained");
         assertUsage(run("train", "--data", "x", "--out", "y", "--width-mult", "1", "--pretrained", "w", "--init-params", "r"),
