@@ -56,8 +56,12 @@ final class PhotoFaces implements AutoCloseable {
         this.cacheFile = cacheFile;
     }
 
-    /** Opens the default face detector from {@code <home>/models/third-party}. */
+    /** Opens the default face detector from {@code <home>/models/third-party}, caching in {@code <home>/.maskwatch/cache}. */
     static PhotoFaces open(Path home) {
+        return open(home, home.resolve(".maskwatch/cache"));
+    }
+
+    static PhotoFaces open(Path home, Path cacheDir) {
         FaceDetectorOptions options = FaceDetectorOptions.defaults();
         Path modelFile = home.resolve("models/third-party").resolve(options.model().fileName());
         if (!Files.isRegularFile(modelFile)) {
@@ -66,7 +70,7 @@ final class PhotoFaces implements AutoCloseable {
         }
         Core core = Core.create();
         try {
-            Path cacheFile = home.resolve(".maskwatch/cache").resolve("photo-faces-" + options.model().id() + ".tsv");
+            Path cacheFile = cacheDir.resolve("photo-faces-" + options.model().id() + ".tsv");
             PhotoFaces p = new PhotoFaces(core, new FaceDetector(core, modelFile, options), options, cacheFile);
             p.readCache();
             return p;

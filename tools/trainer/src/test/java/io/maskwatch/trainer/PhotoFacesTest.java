@@ -87,9 +87,10 @@ class PhotoFacesTest {
                 new Sample("broken", broken, MaskLabel.NO_MASK, null),
                 new Sample("voc", photo, MaskLabel.MASK, new PixelBox(1, 2, 3, 4)));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PhotoFaces faces = PhotoFaces.open(Cli.home())) {
+        try (PhotoFaces faces = PhotoFaces.open(Cli.home(), tmp.resolve("cache"))) {
             List<Sample> out = faces.locate(in, new PrintStream(err, true, StandardCharsets.UTF_8), "test");
             assertEquals(out, faces.locate(in, new PrintStream(new ByteArrayOutputStream()), "again"), "the cached answer is the same");
+            assertTrue(Files.isRegularFile(tmp.resolve("cache/photo-faces-centerface.tsv")), "the cache is where it was asked to be");
             PixelBox found = out.get(0).face();
             assertNotNull(found, "the face in the scene is found");
             assertTrue(found.x1() >= 500 && found.y1() >= 300 && found.x2() <= 740 && found.y2() <= 300 + pastedHeight,
