@@ -105,7 +105,7 @@ public final class Cli {
                 pretrained,
                 !a.flag("--whole-images"),
                 a.number("--weight-average", TrainOptions.DEFAULT_WEIGHT_AVERAGE),
-                a.number("--crop-scale", io.maskwatch.classifier.FaceCrop.DEFAULT_SCALE));
+                a.number("--crop-scale", TrainOptions.DEFAULT_CROP_SCALE));
         new TrainCommand(opt, err).run();
     }
 

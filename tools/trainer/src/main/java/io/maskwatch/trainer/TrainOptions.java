@@ -44,6 +44,7 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
     public static final double DEFAULT_VAL = 0.1;
     public static final double DEFAULT_TEST = 0.2;
     public static final double DEFAULT_WEIGHT_AVERAGE = 0.999;
+    public static final double DEFAULT_CROP_SCALE = io.maskwatch.classifier.FaceCrop.DEFAULT_SCALE;
 
     public TrainOptions {
         if (data.isEmpty()) {

@@ -155,12 +155,14 @@ class PipelineTest {
         Run r = cli("train", "--data", ds.resolve("mask-classification/prajnasb").toString(),
                 "--data", ds.resolve("mask-detection/andrewmvd-dev").toString(),
                 "--out", out.toString(), "--epochs", "1", "--max-per-class", "12", "--input-size", "64",
-                "--batch-size", "8");
+                "--batch-size", "8", "--crop-scale", "1.5");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("feature layers start from"), "the default starts from the pretrained weights: " + r.err());
         JsonNode model = JSON.readTree(out.resolve("model.json").toFile());
         assertTrue(model.path("training").path("pretrained").asText().endsWith("mobilenet_v2"), model.path("training").toString());
         assertTrue(model.path("parity").path("max_abs_diff").asDouble(1) <= 1e-3);
+        assertEquals(1.5, model.path("crop").path("scale").asDouble(), "inference crops as training did");
+        assertEquals(1.5, io.maskwatch.classifier.ModelInfo.read(out).cropScale());
         assertTrue(Files.isRegularFile(out.resolve("andrewmvd-dev-split.json")));
         Run c = cli("classify", "--json", "--model", out.toString(),
                 ds.resolve("mask-classification/prajnasb/test/with_mask").toString());
