@@ -119,6 +119,8 @@ final class PhotoFaces implements AutoCloseable {
         int width = Integer.parseInt(f[0]);
         int height = Integer.parseInt(f[1]);
         PixelBox box = new PixelBox(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]));
+        // The default crop, not the run's --crop-scale: which images count as whole photos is a
+        // property of the image, so runs at different crop scales train on the same faces.
         double side = FaceCrop.DEFAULT_SCALE * Math.max(box.width(), box.height());
         return side < WHOLE_PHOTO_RATIO * Math.min(width, height) ? box : null;
     }
