@@ -121,4 +121,21 @@ public final class FaceCrop {
             }
         }
     }
+
+    /**
+     * Writes the left-right mirror image of the {@code size × size} packed BGR crop at {@code from}
+     * to {@code to} in the same segment; the two areas must not overlap.
+     */
+    public static void mirror(MemorySegment buf, long from, long to, int size) {
+        byte[] row = new byte[size * 3];
+        byte[] flipped = new byte[size * 3];
+        for (int y = 0; y < size; y++) {
+            long offset = (long) y * size * 3;
+            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, from + offset, row, 0, row.length);
+            for (int x = 0; x < size; x++) {
+                System.arraycopy(row, x * 3, flipped, (size - 1 - x) * 3, 3);
+            }
+            MemorySegment.copy(flipped, 0, buf, ValueLayout.JAVA_BYTE, to + offset, flipped.length);
+        }
+    }
 }

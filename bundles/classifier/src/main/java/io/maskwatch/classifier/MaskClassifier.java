@@ -148,13 +148,40 @@ public final class MaskClassifier implements AutoCloseable {
 
     /** Classifies crops in one batch; the result is in input order. */
     public List<Prediction> classify(List<Crop> crops) {
+        return classify(crops, false);
+    }
+
+    /**
+     * Classifies each crop and its left-right mirror image in one batch of twice the size and
+     * averages the two probabilities (test-time augmentation): steadier labels for small, blurred
+     * faces at about 1.6× the inference cost. The result is in input order.
+     */
+    public List<Prediction> classifyMirrored(List<Crop> crops) {
+        List<Prediction> both = classify(crops, true);
+        int n = crops.size();
+        List<Prediction> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] a = both.get(i).probs();
+            float[] b = both.get(i + n).probs();
+            float[] avg = new float[a.length];
+            for (int k = 0; k < a.length; k++) {
+                avg[k] = (a[k] + b[k]) / 2;
+            }
+            out.add(new Prediction(info.labels(), avg));
+        }
+        return out;
+    }
+
+    /** One batch: the crops, then (when {@code mirrored}) each crop flipped left-right, in the same order. */
+    private List<Prediction> classify(List<Crop> crops, boolean mirrored) {
         if (closed) {
             throw new IllegalStateException("classifier is closed");
         }
         if (crops.isEmpty()) {
             return List.of();
         }
-        int n = crops.size();
+        int faces = crops.size();
+        int n = mirrored ? 2 * faces : faces;
         int w = info.width(), h = info.height();
         if (w != h) {
             throw new IllegalStateException("non-square model input " + w + "x" + h + " is not supported");
@@ -163,9 +190,12 @@ public final class MaskClassifier implements AutoCloseable {
         Slot slot = take();
         try {
             MemorySegment buf = slot.buffer(n, perFace);
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < faces; i++) {
                 Crop c = crops.get(i);
                 FaceCrop.resample(c.frame(), c.region(), w, buf, i * perFace);
+                if (mirrored) {
+                    FaceCrop.mirror(buf, i * perFace, (faces + i) * perFace, w);
+                }
             }
             float[] out;
             try (Tensor input = Tensor.wrap(ElementType.U8, new long[] {n, h, w, 3}, buf.asSlice(0, n * perFace))) {

@@ -3,11 +3,9 @@ package io.maskwatch.detector;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.Detection;
 import io.maskwatch.api.MaskDetector;
-import io.maskwatch.api.PixelBox;
 import io.maskwatch.classifier.FaceCrop;
 import io.maskwatch.classifier.MaskClassifier;
 import io.maskwatch.classifier.Prediction;
-import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,37 +62,9 @@ public final class OpenVinoMaskDetector implements MaskDetector, AutoCloseable {
      * the two predictions are averaged, which steadies the label of small, blurred faces.
      */
     public List<Prediction> predict(BgrFrame frame, List<Face> found) {
-        if (found.isEmpty()) {
-            return List.of();
-        }
         double scale = classifier.info().cropScale();
-        List<MaskClassifier.Crop> crops = new ArrayList<>(found.size() * 2);
-        for (Face f : found) {
-            crops.add(new MaskClassifier.Crop(frame, FaceCrop.square(f.box(), scale)));
-        }
-        if (!faces.options().mirror()) {
-            return classifier.classify(crops);
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            BgrFrame mirrored = Regions.mirror(frame, arena);
-            for (Face f : found) {
-                PixelBox b = f.box();
-                PixelBox m = new PixelBox(frame.width() - b.x2(), b.y1(), frame.width() - b.x1(), b.y2());
-                crops.add(new MaskClassifier.Crop(mirrored, FaceCrop.square(m, scale)));
-            }
-            List<Prediction> both = classifier.classify(crops);
-            List<Prediction> out = new ArrayList<>(found.size());
-            for (int i = 0; i < found.size(); i++) {
-                float[] a = both.get(i).probs();
-                float[] b = both.get(i + found.size()).probs();
-                float[] avg = new float[a.length];
-                for (int k = 0; k < a.length; k++) {
-                    avg[k] = (a[k] + b[k]) / 2;
-                }
-                out.add(new Prediction(both.get(i).labels(), avg));
-            }
-            return out;
-        }
+        List<MaskClassifier.Crop> crops = found.stream().map(f -> new MaskClassifier.Crop(frame, FaceCrop.square(f.box(), scale))).toList();
+        return faces.options().mirror() ? classifier.classifyMirrored(crops) : classifier.classify(crops);
     }
 
     @Override

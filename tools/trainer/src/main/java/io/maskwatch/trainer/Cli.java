@@ -29,7 +29,7 @@ public final class Cli {
                     [--weight-average DECAY] [--crop-scale S] [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
                     [--pretrained DIR | --scratch] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
-              evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--predictions FILE.jsonl] [--json]
+              evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--mirror] [--predictions FILE.jsonl] [--json]
               bench-train [--sizes 96,112,128,160] [--widths 0.5,0.75,1.0] [--batch-size N] [--steps N]
               bench-classifier [--model DIR] [--iterations N]
             """;
@@ -47,7 +47,7 @@ public final class Cli {
                 case "classify" -> {
                     return ClassifyCommand.run(new Args(rest, Set.of("--json", "--text"), Set.of("--model")), out, err);
                 }
-                case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, Set.of("--json", "--whole-images"),
+                case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, Set.of("--json", "--whole-images", "--mirror"),
                         Set.of("--data", "--model", "--split", "--predictions")), out, err);
                 case "bench-train" -> benchTrain(new Args(rest, Set.of(), Set.of("--sizes", "--widths", "--batch-size", "--steps")), out);
                 case "bench-classifier" -> EvaluateCommand.benchClassifier(

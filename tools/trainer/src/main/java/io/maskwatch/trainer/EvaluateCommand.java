@@ -106,7 +106,7 @@ final class EvaluateCommand {
                 List<MaskClassifier.Crop> crops = e.getValue().stream().map(s -> s.face() == null
                         ? MaskClassifier.Crop.whole(frame)
                         : new MaskClassifier.Crop(frame, FaceCrop.square(s.face(), info.cropScale()))).toList();
-                List<Prediction> got = c.classify(crops);
+                List<Prediction> got = a.flag("--mirror") ? c.classifyMirrored(crops) : c.classify(crops);
                 for (int i = 0; i < got.size(); i++) {
                     Sample s = e.getValue().get(i);
                     truth.add(labels.indexOf(s.label().wireName()));
