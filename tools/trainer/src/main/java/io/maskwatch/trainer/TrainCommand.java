@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.MaskLabel;
-import io.maskwatch.api.PixelBox;
 import io.maskwatch.cli.Progress;
 import io.maskwatch.cli.UsageException;
 
@@ -350,16 +349,7 @@ public final class TrainCommand {
     private record Batch(float[] x, int[] y) {
     }
 
-    /** The base crop of a face with a mask painted on, placed by where the face box sits in the crop. */
-    private byte[] paintMask(Prepared p, int b, PaintedMasks.Kind kind, SplittableRandom rnd) {
-        PixelBox face = p.sample().face();
-        double perPixel = b / (opt.cropScale() * Math.max(face.width(), face.height()));
-        double halfW = face.width() * perPixel / 2, halfH = face.height() * perPixel / 2;
-        return PaintedMasks.paint(p.pixels(), b, b / 2.0 - halfW, b / 2.0 - halfH, b / 2.0 + halfW, b / 2.0 + halfH, kind, rnd);
-    }
-
     private Runnable producer(List<Prepared> train, Augmenter aug, BlockingQueue<Batch> queue, SplittableRandom rnd) {
-        PaintedMasks painter = new PaintedMasks(opt.threeClass() ? 0 : opt.paintedMasks());
         return () -> {
             int size = opt.inputSize();
             int n = train.size();
@@ -381,17 +371,8 @@ public final class TrainCommand {
                     int[] y = new int[bs];
                     for (int i = 0; i < bs; i++) {
                         Prepared p = train.get(order[start + i]);
-                        byte[] base = p.pixels();
-                        int label = p.label();
-                        if (painter.enabled() && p.sample().face() != null && label == labelIndex(MaskLabel.NO_MASK)) {
-                            PaintedMasks.Kind kind = painter.pick(rnd);
-                            if (kind != PaintedMasks.Kind.NONE) {
-                                base = paintMask(p, 2 * size, kind, rnd);
-                                label = kind == PaintedMasks.Kind.OVER_NOSE ? labelIndex(MaskLabel.MASK) : label;
-                            }
-                        }
-                        aug.augment(base, 2 * size, rnd, x, i * plane);
-                        y[i] = label;
+                        aug.augment(p.pixels(), 2 * size, rnd, x, i * plane);
+                        y[i] = p.label();
                     }
                     queue.put(new Batch(x, y));
                 }
@@ -681,9 +662,7 @@ public final class TrainCommand {
         }
         tr.put("balancing", "minority classes oversampled to the majority class within each dataset");
         tr.put("augmentation", "flip, scale 0.85-1.15, shift 8%, rotation 12 deg, low resolution 20-80% (p 0.3), blur (p 0.15), "
-                + "grayscale (p 0.15), brightness 25%, contrast 0.65-1.35, gamma, colour cast, JPEG q10-59 (p 0.2), noise (p 0.2)"
-                + (opt.paintedMasks() > 0 && !opt.threeClass() ? String.format(Locale.ROOT, "; masks painted on bare faces with a box, "
-                + "below the nose (stays no_mask, p %.2f) or over it (becomes mask, p %.2f)", opt.paintedMasks(), opt.paintedMasks()) : ""));
+                + "grayscale (p 0.15), brightness 25%, contrast 0.65-1.35, gamma, colour cast, JPEG q10-59 (p 0.2), noise (p 0.2)");
         tr.put("train_seconds", Math.round(trainSeconds));
         tr.put("total_seconds", Math.round(totalSeconds));
         tr.put("threads", Runtime.getRuntime().availableProcessors());

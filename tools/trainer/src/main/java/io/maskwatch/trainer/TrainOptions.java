@@ -28,14 +28,12 @@ import java.util.List;
  * default, 0.999, averages about the last 1,000 steps (four epochs of the default data).
  * {@code cropScale}: the side of the square cropped around a face box, as a multiple of the box's
  * long side; written to model.json, so that inference crops the same way.
- * {@code paintedMasks}: for a bare face with a box, the chance of a mask painted below the nose
- * (it stays no_mask) and, as often, over the nose (it becomes mask); see {@link PaintedMasks}.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
                            Path fromParams, Path initParams, Path pretrained, boolean photoFaces,
-                           double weightAverage, double cropScale, double paintedMasks) {
+                           double weightAverage, double cropScale) {
 
     public static final int DEFAULT_EPOCHS = 18;
     public static final int DEFAULT_INPUT = 80;
@@ -47,7 +45,6 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
     public static final double DEFAULT_TEST = 0.2;
     public static final double DEFAULT_WEIGHT_AVERAGE = 0.999;
     public static final double DEFAULT_CROP_SCALE = io.maskwatch.classifier.FaceCrop.DEFAULT_SCALE;
-    public static final double DEFAULT_PAINTED_MASKS = 0.2;
 
     public TrainOptions {
         if (data.isEmpty()) {
@@ -77,9 +74,6 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
         }
         if (!(cropScale >= 1 && cropScale <= 2.5)) {
             throw new UsageException("--crop-scale must be between 1 and 2.5 (the crop's side over the face box's long side)");
-        }
-        if (!(paintedMasks >= 0 && paintedMasks <= 0.5)) {
-            throw new UsageException("--painted-masks takes a probability between 0 and 0.5 for each kind (below and over the nose), 0 for off");
         }
         if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
             throw new UsageException("--val-fraction and --test-fraction must be >= 0 and sum to less than 1");
