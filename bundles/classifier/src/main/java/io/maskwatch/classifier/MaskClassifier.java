@@ -153,8 +153,8 @@ public final class MaskClassifier implements AutoCloseable {
 
     /**
      * Classifies each crop and its left-right mirror image in one batch of twice the size and
-     * averages the two probabilities (test-time augmentation): steadier labels for small, blurred
-     * faces at about 1.6× the inference cost. The result is in input order.
+     * averages the two probabilities (test-time augmentation, as {@code --mirror} asks for). The
+     * result is in input order.
      */
     public List<Prediction> classifyMirrored(List<Crop> crops) {
         List<Prediction> both = classify(crops, true);
