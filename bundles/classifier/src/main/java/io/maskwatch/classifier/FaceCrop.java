@@ -123,19 +123,20 @@ public final class FaceCrop {
     }
 
     /**
-     * Writes the left-right mirror image of the {@code size × size} packed BGR crop at {@code from}
-     * to {@code to} in the same segment; the two areas must not overlap.
+     * Writes the left-right mirror image of a {@code width × height} BGR image, whose rows start
+     * {@code srcStride} bytes apart at {@code from} in {@code src}, packed to {@code to} in
+     * {@code dst}. Source and destination must not overlap. Used for a finished crop (test-time
+     * mirroring in {@link MaskClassifier}) and for whole frames (the face detector's mirrored search).
      */
-    public static void mirror(MemorySegment buf, long from, long to, int size) {
-        byte[] row = new byte[size * 3];
-        byte[] flipped = new byte[size * 3];
-        for (int y = 0; y < size; y++) {
-            long offset = (long) y * size * 3;
-            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, from + offset, row, 0, row.length);
-            for (int x = 0; x < size; x++) {
-                System.arraycopy(row, x * 3, flipped, (size - 1 - x) * 3, 3);
+    public static void mirror(MemorySegment src, long from, long srcStride, MemorySegment dst, long to, int width, int height) {
+        byte[] row = new byte[width * 3];
+        byte[] flipped = new byte[width * 3];
+        for (int y = 0; y < height; y++) {
+            MemorySegment.copy(src, ValueLayout.JAVA_BYTE, from + y * srcStride, row, 0, row.length);
+            for (int x = 0; x < width; x++) {
+                System.arraycopy(row, x * 3, flipped, (width - 1 - x) * 3, 3);
             }
-            MemorySegment.copy(flipped, 0, buf, ValueLayout.JAVA_BYTE, to + offset, flipped.length);
+            MemorySegment.copy(flipped, 0, dst, ValueLayout.JAVA_BYTE, to + (long) y * row.length, flipped.length);
         }
     }
 }

@@ -194,7 +194,7 @@ public final class MaskClassifier implements AutoCloseable {
                 Crop c = crops.get(i);
                 FaceCrop.resample(c.frame(), c.region(), w, buf, i * perFace);
                 if (mirrored) {
-                    FaceCrop.mirror(buf, i * perFace, (faces + i) * perFace, w);
+                    FaceCrop.mirror(buf, i * perFace, w * 3L, buf, (faces + i) * perFace, w, w);
                 }
             }
             float[] out;

@@ -98,7 +98,7 @@ class FaceCropTest {
         byte[] both = new byte[2 * crop.length];
         System.arraycopy(crop, 0, both, 0, crop.length);
         MemorySegment buf = MemorySegment.ofArray(both);
-        FaceCrop.mirror(buf, 0, crop.length, size);
+        FaceCrop.mirror(buf, 0, size * 3L, buf, crop.length, size, size);
         // Equal up to float rounding of the taps, summed in the other order: a column shifted by
         // one would differ by about 16 in this gradient.
         for (int i = 0; i < expected.length; i++) {

@@ -1,9 +1,9 @@
 package io.maskwatch.detector;
 
 import io.maskwatch.api.BgrFrame;
+import io.maskwatch.classifier.FaceCrop;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /** Copies the regions of a pass out of a frame into one packed NHWC batch. */
 final class Regions {
@@ -38,22 +38,8 @@ final class Regions {
 
     /** A left-right mirrored, packed copy of a frame in {@code arena}. */
     static BgrFrame mirror(BgrFrame frame, Arena arena) {
-        int w = frame.width();
-        int h = frame.height();
-        MemorySegment dst = arena.allocate((long) w * h * 3);
-        byte[] row = new byte[w * 3];
-        byte[] out = new byte[w * 3];
-        for (int y = 0; y < h; y++) {
-            MemorySegment.copy(frame.pixels(), ValueLayout.JAVA_BYTE, (long) y * frame.rowStride(), row, 0, row.length);
-            for (int x = 0; x < w; x++) {
-                int s = x * 3;
-                int d = (w - 1 - x) * 3;
-                out[d] = row[s];
-                out[d + 1] = row[s + 1];
-                out[d + 2] = row[s + 2];
-            }
-            MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, (long) y * w * 3, out.length);
-        }
-        return BgrFrame.packed(w, h, dst);
+        MemorySegment dst = arena.allocate((long) frame.width() * frame.height() * 3);
+        FaceCrop.mirror(frame.pixels(), 0, frame.rowStride(), dst, 0, frame.width(), frame.height());
+        return BgrFrame.packed(frame.width(), frame.height(), dst);
     }
 }
