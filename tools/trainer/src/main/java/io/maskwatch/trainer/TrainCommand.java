@@ -325,20 +325,17 @@ public final class TrainCommand {
     }
 
     /**
-     * Oversamples the minority side of each dataset, compliant or not, up to the majority, so that
-     * e.g. the few no-mask faces in crowd photos weigh as much as the many masked ones. A
-     * three-class model's incorrectly worn masks keep their share of the non-compliant side
-     * rather than being raised to a class of their own: a few dozen faces repeated twenty times
-     * an epoch are memorised, not learnt.
+     * Oversamples the minority classes of each dataset up to its majority class, so that e.g. the
+     * few no-mask faces in crowd photos weigh as much as the many masked ones.
      */
     static List<Prepared> balanced(List<Prepared> train) {
-        Map<String, Map<Boolean, List<Prepared>>> groups = new LinkedHashMap<>();
+        Map<String, Map<Integer, List<Prepared>>> groups = new LinkedHashMap<>();
         for (Prepared p : train) {
             groups.computeIfAbsent(p.dataset(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(p.sample().label().isNonCompliant(), k -> new ArrayList<>()).add(p);
+                    .computeIfAbsent(p.label(), k -> new ArrayList<>()).add(p);
         }
         List<Prepared> out = new ArrayList<>();
-        for (Map<Boolean, List<Prepared>> byClass : groups.values()) {
+        for (Map<Integer, List<Prepared>> byClass : groups.values()) {
             int max = byClass.values().stream().mapToInt(List::size).max().orElse(0);
             for (List<Prepared> cls : byClass.values()) {
                 for (int i = 0; i < max; i++) {
