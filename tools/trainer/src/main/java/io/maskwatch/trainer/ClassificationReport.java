@@ -103,6 +103,26 @@ public final class ClassificationReport {
         return n == 0 ? 0 : sum / n;
     }
 
+    /**
+     * The standard error of {@link #balancedAccuracy()}: each class recall is a binomial
+     * proportion, Laplace-smoothed so that a perfect recall on a few faces still counts as
+     * uncertain, and the balanced accuracy is their mean. On a held-out set with a hundred faces in
+     * its smaller class this is about 0.01, as large as most differences between training runs.
+     */
+    public double balancedAccuracyStandardError() {
+        double variance = 0;
+        int n = 0;
+        for (int c = 0; c < labels.size(); c++) {
+            long s = support(c);
+            if (s > 0) {
+                double smoothed = (confusion[c][c] + 1.0) / (s + 2.0);
+                variance += smoothed * (1 - smoothed) / s;
+                n++;
+            }
+        }
+        return n == 0 ? 0 : Math.sqrt(variance) / n;
+    }
+
     private double macro(java.util.function.IntToDoubleFunction f) {
         double s = 0;
         for (int c = 0; c < labels.size(); c++) {
@@ -163,6 +183,9 @@ public final class ClassificationReport {
         sb.append(String.format(Locale.ROOT, row, "macro avg", macroPrecision(), macroRecall(), macroF1(), total()));
         sb.append(String.format(Locale.ROOT, row, "weighted avg", weightedPrecision(), weightedRecall(), weightedF1(), total()));
         sb.append(String.format(Locale.ROOT, "%" + w + "s %9s %9s %9.4f %9d%n", "balanced acc", "", "", balancedAccuracy(), total()));
+        double margin = 1.96 * balancedAccuracyStandardError();
+        sb.append(String.format(Locale.ROOT, "%nbalanced accuracy 95 %% interval %.4f-%.4f (1.96 standard errors; each class recall a binomial proportion)%n",
+                Math.max(0, balancedAccuracy() - margin), Math.min(1, balancedAccuracy() + margin)));
         sb.append('\n').append("confusion matrix (rows: true, columns: predicted)\n");
         sb.append(String.format(Locale.ROOT, "%" + w + "s", ""));
         for (String l : labels) {
@@ -193,6 +216,7 @@ public final class ClassificationReport {
         }
         root.put("accuracy", accuracy());
         root.put("balanced_accuracy", balancedAccuracy());
+        root.put("balanced_accuracy_standard_error", balancedAccuracyStandardError());
         ObjectNode macro = root.putObject("macro_avg");
         macro.put("precision", macroPrecision());
         macro.put("recall", macroRecall());

@@ -1,6 +1,7 @@
 package io.maskwatch.trainer;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,9 +75,8 @@ record LogitShift(double shift, double valBefore, double valAfter) {
     }
 
     /**
-     * The mean per-dataset balanced accuracy at one shift, and its standard error: each class
-     * recall is a binomial proportion (Laplace-smoothed, so a perfect recall on few faces still
-     * counts as uncertain), a balanced accuracy averages its classes and the score its datasets.
+     * The mean per-dataset balanced accuracy at one shift, and its standard error, from each
+     * dataset's {@link ClassificationReport#balancedAccuracyStandardError()}.
      */
     static Score score(List<TrainCommand.Prepared> samples, float[][] probs, int noMask, double shift) {
         Set<String> datasets = new LinkedHashSet<>();
@@ -85,28 +85,15 @@ record LogitShift(double shift, double valBefore, double valAfter) {
         double sum = 0;
         double variance = 0;
         for (String ds : datasets) {
-            long[] seen = new long[classes];
-            long[] right = new long[classes];
+            long[][] confusion = new long[classes][classes];
             for (int i = 0; i < samples.size(); i++) {
                 if (samples.get(i).dataset().equals(ds)) {
-                    int truth = samples.get(i).label();
-                    seen[truth]++;
-                    right[truth] += predict(probs[i], noMask, shift) == truth ? 1 : 0;
+                    confusion[samples.get(i).label()][predict(probs[i], noMask, shift)]++;
                 }
             }
-            double recalls = 0;
-            double recallVariance = 0;
-            int present = 0;
-            for (int c = 0; c < classes; c++) {
-                if (seen[c] > 0) {
-                    recalls += (double) right[c] / seen[c];
-                    double smoothed = (right[c] + 1.0) / (seen[c] + 2.0);
-                    recallVariance += smoothed * (1 - smoothed) / seen[c];
-                    present++;
-                }
-            }
-            sum += recalls / present;
-            variance += recallVariance / ((double) present * present);
+            ClassificationReport report = new ClassificationReport(Collections.nCopies(classes, ""), confusion);
+            sum += report.balancedAccuracy();
+            variance += Math.pow(report.balancedAccuracyStandardError(), 2);
         }
         int d = datasets.size();
         return new Score(shift, sum / d, Math.sqrt(variance) / d);

@@ -58,6 +58,30 @@ class ClassificationReportTest {
     }
 
     @Test
+    void balancedAccuracyStandardErrorTreatsEachRecallAsASmoothedBinomial() {
+        // 90 mask with 85 right, 10 no_mask with 8 right; the absent third class does not count.
+        ClassificationReport r = new ClassificationReport(List.of("mask", "no_mask", "mask_incorrect"),
+                new long[][] {{85, 5, 0}, {2, 8, 0}, {0, 0, 0}});
+        double p0 = 86.0 / 92, p1 = 9.0 / 12;
+        assertEquals(Math.sqrt(p0 * (1 - p0) / 90 + p1 * (1 - p1) / 10) / 2, r.balancedAccuracyStandardError(), EPS);
+        // A perfect recall is still uncertain on a few faces, and less so on many.
+        double few = new ClassificationReport(List.of("a", "b"), new long[][] {{10, 0}, {0, 10}}).balancedAccuracyStandardError();
+        double many = new ClassificationReport(List.of("a", "b"), new long[][] {{1000, 0}, {0, 1000}}).balancedAccuracyStandardError();
+        assertTrue(few > 0.03 && many < 0.001 && many > 0, few + " / " + many);
+    }
+
+    @Test
+    void reportGivesTheBalancedAccuracyInterval() {
+        ClassificationReport r = new ClassificationReport(List.of("mask", "no_mask"), new long[][] {{85, 5}, {2, 8}});
+        double margin = 1.96 * r.balancedAccuracyStandardError();
+        String expected = String.format(java.util.Locale.ROOT, "balanced accuracy 95 %% interval %.4f-%.4f",
+                r.balancedAccuracy() - margin, Math.min(1, r.balancedAccuracy() + margin));
+        assertTrue(r.toText().contains(expected), r.toText());
+        assertEquals(r.balancedAccuracyStandardError(),
+                r.toJson(new com.fasterxml.jackson.databind.ObjectMapper()).get("balanced_accuracy_standard_error").asDouble(), EPS);
+    }
+
+    @Test
     void fromPredictionsBuildsTheMatrix() {
         ClassificationReport r = ClassificationReport.of(List.of("mask", "no_mask"),
                 new int[] {0, 0, 1, 1, 1}, new int[] {0, 1, 1, 1, 0});
