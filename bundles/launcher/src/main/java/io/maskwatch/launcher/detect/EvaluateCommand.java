@@ -39,6 +39,8 @@ public final class EvaluateCommand {
     static final double IOU = 0.5;
     /** Candidates down to this face score are kept so the PR curves reach high recall. */
     static final double CANDIDATE_SCORE = 0.05;
+    /** The bootstrap's seed: the same evaluation prints the same intervals. */
+    private static final long BOOTSTRAP_SEED = 853;
 
     private static final Set<String> VALUED = Engine.options("--voc", "--json", "--plot", "--exclude", "--threshold", "--limit",
             "--candidate-score");
@@ -161,8 +163,17 @@ public final class EvaluateCommand {
             Result face = AveragePrecision.compute(faceDets, faceTruth, IOU, threshold);
             Map<MaskLabel, Result> perClass = new LinkedHashMap<>();
             classDets.forEach((label, dets) -> perClass.put(label, AveragePrecision.compute(dets, classTruth.get(label), IOU, threshold)));
-            Double map = perClass.isEmpty() ? null
-                    : (perClass.get(MaskLabel.MASK).ap() + twoClassNoMaskAp(perClass, classDets, classTruth, threshold)) / 2;
+            Double map = perClass.isEmpty() ? null : twoClassMap(classDets, classTruth, threshold);
+            ImageBootstrap bootstrap = new ImageBootstrap(faceTruth.keySet().stream().sorted().toList(), BOOTSTRAP_SEED);
+            ImageBootstrap.Interval faceInterval = bootstrap.interval(
+                    d -> AveragePrecision.compute(d.detections(faceDets), d.truth(faceTruth), IOU, threshold).ap());
+            ImageBootstrap.Interval mapInterval = map == null ? null : bootstrap.interval(d -> {
+                Map<MaskLabel, List<Scored>> dets = new LinkedHashMap<>();
+                Map<MaskLabel, Map<String, List<Truth>>> truth = new LinkedHashMap<>();
+                classDets.forEach((l, v) -> dets.put(l, d.detections(v)));
+                classTruth.forEach((l, v) -> truth.put(l, d.truth(v)));
+                return twoClassMap(dets, truth, threshold);
+            });
             Map<MaskLabel, Result> perClassAll = new LinkedHashMap<>();
             Double mapAll = null;
             if (!perClass.isEmpty() && !threeClass) {
@@ -171,7 +182,7 @@ public final class EvaluateCommand {
                 mapAll = (perClassAll.get(MaskLabel.MASK).ap() + perClassAll.get(MaskLabel.NO_MASK).ap()) / 2;
             }
             Report report = new Report(dir, images, skipped, a.get("--exclude", null), options, threshold, face, perClass, map,
-                    perClassAll, mapAll,
+                    perClassAll, mapAll, faceInterval, mapInterval,
                     nanos / 1e6 / images, gtNames, faceOnly ? null : engine.classifierDir);
             report.print(out);
             String json = a.get("--json", null);
@@ -194,21 +205,23 @@ public final class EvaluateCommand {
     }
 
     /**
-     * The no_mask AP of the two-class product. With a three-class model, mask_incorrect
-     * detections and truths both fold into no_mask, as the dataset's label mapping says.
+     * The mean of the mask and no_mask APs of the two-class product. With a three-class model,
+     * mask_incorrect detections and truths both fold into no_mask, as the dataset's label mapping says.
      */
-    private static double twoClassNoMaskAp(Map<MaskLabel, Result> perClass, Map<MaskLabel, List<Scored>> dets,
-                                           Map<MaskLabel, Map<String, List<Truth>>> truth, double threshold) {
-        if (!perClass.containsKey(MaskLabel.MASK_INCORRECT)) {
-            return perClass.get(MaskLabel.NO_MASK).ap();
-        }
-        List<Scored> merged = new ArrayList<>(dets.get(MaskLabel.NO_MASK));
-        merged.addAll(dets.get(MaskLabel.MASK_INCORRECT));
-        Map<String, List<Truth>> mergedTruth = new HashMap<>();
+    private static double twoClassMap(Map<MaskLabel, List<Scored>> dets, Map<MaskLabel, Map<String, List<Truth>>> truth,
+                                      double threshold) {
+        double mask = AveragePrecision.compute(dets.get(MaskLabel.MASK), truth.get(MaskLabel.MASK), IOU, threshold).ap();
+        List<Scored> noMask = new ArrayList<>(dets.get(MaskLabel.NO_MASK));
+        Map<String, List<Truth>> noMaskTruth = new HashMap<>();
         for (MaskLabel l : List.of(MaskLabel.NO_MASK, MaskLabel.MASK_INCORRECT)) {
-            truth.get(l).forEach((k, v) -> mergedTruth.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            if (dets.containsKey(l)) {
+                if (l != MaskLabel.NO_MASK) {
+                    noMask.addAll(dets.get(l));
+                }
+                truth.get(l).forEach((k, v) -> noMaskTruth.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            }
         }
-        return AveragePrecision.compute(merged, mergedTruth, IOU, threshold).ap();
+        return (mask + AveragePrecision.compute(noMask, noMaskTruth, IOU, threshold).ap()) / 2;
     }
 
     /**

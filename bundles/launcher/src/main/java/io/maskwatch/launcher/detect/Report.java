@@ -13,6 +13,7 @@ import java.util.Map;
 /** What evaluate prints and writes. */
 record Report(Path dataset, int images, int excluded, String split, FaceDetectorOptions options, double threshold,
               Result face, Map<MaskLabel, Result> classes, Double map, Map<MaskLabel, Result> classesAllLabels, Double mapAllLabels,
+              ImageBootstrap.Interval faceInterval, ImageBootstrap.Interval mapInterval,
               double msPerImage, Map<String, Integer> groundTruth,
               Path classifier) {
 
@@ -38,6 +39,8 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
             }
             out.printf(Locale.ROOT, "%-16s %8.4f%n", "mAP(mask,no_mask)", mapAllLabels);
         }
+        out.printf(Locale.ROOT, "95 %% intervals over %d resamplings of the images: face AP %s%s%n", ImageBootstrap.ROUNDS,
+                range(faceInterval), mapInterval == null ? "" : ", mAP(mask,no_mask) " + range(mapInterval));
         out.printf(Locale.ROOT, "precision and recall at face score >= %.2f; %.1f ms per image (detect%s)%n", threshold, msPerImage,
                 classifier == null ? "" : " + classify");
     }
@@ -46,6 +49,10 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
         return options.minFace() > 0 ? String.format(Locale.ROOT, "%.0f px", options.minFace())
                 : String.format(Locale.ROOT, "auto (%.2f %% of the short side, at least %.0f px)",
                         100 * io.maskwatch.detector.FaceDetectorOptions.AUTO_MIN_FACE, io.maskwatch.detector.FaceDetectorOptions.AUTO_MIN_FACE_FLOOR);
+    }
+
+    private static String range(ImageBootstrap.Interval i) {
+        return String.format(Locale.ROOT, "%.4f-%.4f", i.low(), i.high());
     }
 
     private static void row(PrintStream out, String name, Result r) {
@@ -79,6 +86,8 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
             root.putNull("map");
         }
         root.set("face", result(m, face));
+        root.set("face_ap_interval", interval(m, faceInterval));
+        root.set("map_interval", interval(m, mapInterval));
         ObjectNode all = root.putObject("classes_all_labels");
         classesAllLabels.forEach((l, r) -> all.set(l.wireName(), result(m, r)));
         if (mapAllLabels != null) {
@@ -88,6 +97,11 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
         }
         root.put("ms_per_image", msPerImage);
         return root;
+    }
+
+    /** {@code [low, high]}, or null when there is no such figure. */
+    private static com.fasterxml.jackson.databind.JsonNode interval(ObjectMapper m, ImageBootstrap.Interval i) {
+        return i == null ? m.nullNode() : m.createArrayNode().add(i.low()).add(i.high());
     }
 
     private static ObjectNode result(ObjectMapper m, Result r) {

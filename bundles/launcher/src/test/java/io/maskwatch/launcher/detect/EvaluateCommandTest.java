@@ -74,6 +74,10 @@ class EvaluateCommandTest {
         double ap = report.get("face").get("ap").asDouble();
         assertTrue(ap > 0.7, "face AP on 24 andrewmvd-dev images is only " + ap + "\n" + r.out());
         assertTrue(r.out().contains("face "), r.out());
+        JsonNode interval = report.get("face_ap_interval");
+        assertTrue(interval.get(0).asDouble() < ap && ap < interval.get(1).asDouble(), "interval " + interval + " around " + ap);
+        assertTrue(report.get("map_interval").isNull(), "faces only: no mAP");
+        assertTrue(r.out().contains("95 % intervals over 1000 resamplings of the images: face AP "), r.out());
         assertEquals(720, ImageIO.read(plot.toFile()).getWidth());
     }
 }
