@@ -24,8 +24,8 @@ class ImageBootstrapTest {
 
     @Test
     void anImageDrawnTwiceMatchesEachCopyToItsOwnTruth() {
-        // Were both copies under one id, the second detection would be a duplicate (a false
-        // positive) and the second truth a miss, and AP would drop to 0.5.
+        // Each copy brings its own detection and its own truth under its own id, so an image that
+        // was found perfectly is still found perfectly when drawn twice.
         List<Scored> dets = List.of(new Scored("a", box(0), 0.9, 0.9));
         Map<String, List<Truth>> truth = Map.of("a", List.of(new Truth(box(0), false)), "b", List.of(new Truth(box(0), false)));
         ImageBootstrap.Draw twice = new ImageBootstrap.Draw(Map.of("a", 2));
