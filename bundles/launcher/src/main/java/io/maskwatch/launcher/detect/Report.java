@@ -1,5 +1,6 @@
 package io.maskwatch.launcher.detect;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.MaskLabel;
@@ -100,7 +101,7 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
     }
 
     /** {@code [low, high]}, or null when there is no such figure. */
-    private static com.fasterxml.jackson.databind.JsonNode interval(ObjectMapper m, ImageBootstrap.Interval i) {
+    private static JsonNode interval(ObjectMapper m, ImageBootstrap.Interval i) {
         return i == null ? m.nullNode() : m.createArrayNode().add(i.low()).add(i.high());
     }
 
