@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -138,8 +139,9 @@ public final class TrainCommand {
                     .setMainTracker(Tracker.cosine().setBaseValue(opt.learningRate())
                             .optFinalValue(opt.learningRate() / 100).setMaxUpdates(totalSteps).build())
                     .build();
+            ParameterTracker rates = opt.layerLrDecay() < 1 ? new LayerwiseLearningRate(lr, net, opt.layerLrDecay()) : lr;
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(1e-4f).build())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(rates).optWeightDecays(1e-4f).build())
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(cfg)) {
                 trainer.initialize(new Shape(1, 3, size, size));
@@ -644,6 +646,9 @@ public final class TrainCommand {
         tr.put("epochs", history.size()); // one history row per epoch trained, also when the weights come from --from-params
         tr.put("batch_size", opt.batchSize());
         tr.put("optimizer", "Adam, weight decay 1e-4, linear warm-up then cosine from " + opt.learningRate());
+        if (opt.layerLrDecay() < 1) {
+            tr.put("layer_lr_decay", opt.layerLrDecay());
+        }
         if (opt.weightAverage() > 0) {
             tr.put("weight_average_decay", opt.weightAverage());
         }

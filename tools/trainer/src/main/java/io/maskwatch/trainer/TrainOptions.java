@@ -28,12 +28,14 @@ import java.util.List;
  * default, 0.999, averages about the last 1,000 steps (four epochs of the default data).
  * {@code cropScale}: the side of the square cropped around a face box, as a multiple of the box's
  * long side; written to model.json, so that inference crops the same way.
+ * {@code layerLrDecay}: each network unit below the last trains at this multiple of the rate of
+ * the unit above it ({@link LayerwiseLearningRate}); 1 trains every layer at one rate.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
                            Path fromParams, Path initParams, Path pretrained, boolean photoFaces,
-                           double weightAverage, double cropScale) {
+                           double weightAverage, double cropScale, double layerLrDecay) {
 
     public static final int DEFAULT_EPOCHS = 18;
     public static final int DEFAULT_INPUT = 80;
@@ -44,6 +46,7 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
     public static final double DEFAULT_VAL = 0.1;
     public static final double DEFAULT_TEST = 0.2;
     public static final double DEFAULT_WEIGHT_AVERAGE = 0.999;
+    public static final double DEFAULT_LAYER_LR_DECAY = 1.0;
     public static final double DEFAULT_CROP_SCALE = io.maskwatch.classifier.FaceCrop.DEFAULT_SCALE;
 
     public TrainOptions {
@@ -74,6 +77,9 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
         }
         if (!(cropScale >= 1 && cropScale <= 2.5)) {
             throw new UsageException("--crop-scale must be between 1 and 2.5 (the crop's side over the face box's long side)");
+        }
+        if (!(layerLrDecay > 0 && layerLrDecay <= 1)) {
+            throw new UsageException("--layer-lr-decay must be above 0 and at most 1 (1 trains every layer at one rate)");
         }
         if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
             throw new UsageException("--val-fraction and --test-fraction must be >= 0 and sum to less than 1");
