@@ -82,6 +82,8 @@ public final class Main {
                               label face-crop images, one JSON line each
               evaluate-classifier --data DIR [--model DIR]
                               the classification report and confusion matrix on held-out images
+              compare-predictions A.jsonl B.jsonl
+                              is model B better than A on the same faces? (paired interval of the difference)
               bench-train, bench-classifier
                               training throughput; classifier latency at batch 1 on one thread
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code bin/maskwatch train | classify | evaluate-classifier | bench-train}. Exit codes: 0 done,
+ * {@code bin/maskwatch train | classify | evaluate-classifier | compare-predictions | bench-train}. Exit codes: 0 done,
  * 1 failure, 2 bad input (one line on stderr saying what to change).
  */
 public final class Cli {
@@ -30,6 +30,7 @@ public final class Cli {
                     [--pretrained DIR | --scratch] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
               evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--mirror] [--predictions FILE.jsonl] [--json]
+              compare-predictions [--json] A.jsonl B.jsonl
               bench-train [--sizes 96,112,128,160] [--widths 0.5,0.75,1.0] [--batch-size N] [--steps N]
               bench-classifier [--model DIR] [--iterations N]
             """;
@@ -49,10 +50,11 @@ public final class Cli {
                 }
                 case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, Set.of("--json", "--whole-images", "--mirror"),
                         Set.of("--data", "--model", "--split", "--predictions")), out, err);
+                case "compare-predictions" -> ComparePredictions.run(new Args(rest, Set.of("--json"), Set.of()), out);
                 case "bench-train" -> benchTrain(new Args(rest, Set.of(), Set.of("--sizes", "--widths", "--batch-size", "--steps")), out);
                 case "bench-classifier" -> EvaluateCommand.benchClassifier(
                         new Args(rest, Set.of(), Set.of("--model", "--iterations")), out);
-                default -> throw new UsageException("unknown command '" + cmd + "'; commands: train, classify, evaluate-classifier, bench-train, bench-classifier");
+                default -> throw new UsageException("unknown command '" + cmd + "'; commands: train, classify, evaluate-classifier, compare-predictions, bench-train, bench-classifier");
             }
             return 0;
         } catch (UsageException e) {

@@ -10,9 +10,6 @@ import io.maskwatch.classifier.Prediction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,23 +31,13 @@ class PipelineTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void syntheticTrainExportParityClassify() throws Exception {
         OpenVinoAvailable.require();
         Path data = SyntheticFaces.imageFolder(tmp.resolve("faces"), 24, 11);
         Files.writeString(data.resolve("with_mask/broken.jpg"), "not a jpeg");
         Path out = tmp.resolve("model");
-        Run r = cli("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "1",
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "1",
                 "--input-size", "64", "--width-mult", "0.35", "--batch-size", "8", "--scratch");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("skipped 1 unreadable image"), r.err());
@@ -78,7 +65,7 @@ class PipelineTest {
 
         Path extra = tmp.resolve("junk.jpg");
         Files.writeString(extra, "nope");
-        Run c = cli("classify", "--json", "--model", out.toString(), data.resolve("without_mask").toString(), extra.toString());
+        CliRun c = CliRun.of("classify", "--json", "--model", out.toString(), data.resolve("without_mask").toString(), extra.toString());
         assertEquals(1, c.code(), "one file failed: " + c.err());
         List<String> lines = c.out().lines().toList();
         assertEquals(25, lines.size());
@@ -96,7 +83,7 @@ class PipelineTest {
             }
         }
 
-        Run e = cli("evaluate-classifier", "--model", out.toString(), "--data", data.toString());
+        CliRun e = CliRun.of("evaluate-classifier", "--model", out.toString(), "--data", data.toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("test part of faces-split.json"), e.out());
         assertTrue(e.out().contains("macro avg"), e.out());
@@ -105,7 +92,7 @@ class PipelineTest {
 
         // Finishing from the saved weights reproduces the same IR and keeps the history.
         Path again = tmp.resolve("again");
-        Run f = cli("train", "--data", data.toString(), "--out", again.toString(), "--epochs", "1",
+        CliRun f = CliRun.of("train", "--data", data.toString(), "--out", again.toString(), "--epochs", "1",
                 "--input-size", "64", "--width-mult", "0.35", "--from-params", out.resolve("djl").toString());
         assertEquals(0, f.code(), f.err());
         assertEquals(Files.readAllLines(out.resolve("history.csv")), Files.readAllLines(again.resolve("history.csv")));
@@ -152,7 +139,7 @@ class PipelineTest {
         Path ds = OpenVinoAvailable.datasets();
         OpenVinoAvailable.require();
         Path out = tmp.resolve("shared-model");
-        Run r = cli("train", "--data", ds.resolve("mask-classification/prajnasb").toString(),
+        CliRun r = CliRun.of("train", "--data", ds.resolve("mask-classification/prajnasb").toString(),
                 "--data", ds.resolve("mask-detection/andrewmvd-dev").toString(),
                 "--out", out.toString(), "--epochs", "1", "--max-per-class", "12", "--input-size", "64",
                 "--batch-size", "8", "--crop-scale", "1.5");
@@ -164,7 +151,7 @@ class PipelineTest {
         assertEquals(1.5, model.path("crop").path("scale").asDouble(), "inference crops as training did");
         assertEquals(1.5, io.maskwatch.classifier.ModelInfo.read(out).cropScale());
         assertTrue(Files.isRegularFile(out.resolve("andrewmvd-dev-split.json")));
-        Run c = cli("classify", "--json", "--model", out.toString(),
+        CliRun c = CliRun.of("classify", "--json", "--model", out.toString(),
                 ds.resolve("mask-classification/prajnasb/test/with_mask").toString());
         assertEquals(0, c.code(), c.err());
         assertTrue(c.out().lines().count() > 10);

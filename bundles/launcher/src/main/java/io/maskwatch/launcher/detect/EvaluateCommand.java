@@ -6,6 +6,7 @@ import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.MaskLabel;
 import io.maskwatch.classifier.Prediction;
 import io.maskwatch.cli.Args;
+import io.maskwatch.cli.ImageResampling;
 import io.maskwatch.cli.UsageException;
 import io.maskwatch.detector.Face;
 import io.maskwatch.detector.FaceDetectorOptions;
@@ -165,9 +166,9 @@ public final class EvaluateCommand {
             classDets.forEach((label, dets) -> perClass.put(label, AveragePrecision.compute(dets, classTruth.get(label), IOU, threshold)));
             Double map = perClass.isEmpty() ? null : twoClassMap(classDets, classTruth, threshold);
             ImageBootstrap bootstrap = new ImageBootstrap(faceTruth.keySet().stream().sorted().toList(), BOOTSTRAP_SEED);
-            ImageBootstrap.Interval faceInterval = bootstrap.interval(
+            ImageResampling.Interval faceInterval = bootstrap.interval(
                     d -> AveragePrecision.compute(d.detections(faceDets), d.truth(faceTruth), IOU, threshold).ap());
-            ImageBootstrap.Interval mapInterval = map == null ? null : bootstrap.interval(d -> {
+            ImageResampling.Interval mapInterval = map == null ? null : bootstrap.interval(d -> {
                 Map<MaskLabel, List<Scored>> dets = new LinkedHashMap<>();
                 Map<MaskLabel, Map<String, List<Truth>>> truth = new LinkedHashMap<>();
                 classDets.forEach((l, v) -> dets.put(l, d.detections(v)));

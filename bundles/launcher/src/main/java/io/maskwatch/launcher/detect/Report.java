@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.cli.ImageResampling;
 import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.launcher.detect.AveragePrecision.Result;
 import java.io.PrintStream;
@@ -14,7 +15,7 @@ import java.util.Map;
 /** What evaluate prints and writes. */
 record Report(Path dataset, int images, int excluded, String split, FaceDetectorOptions options, double threshold,
               Result face, Map<MaskLabel, Result> classes, Double map, Map<MaskLabel, Result> classesAllLabels, Double mapAllLabels,
-              ImageBootstrap.Interval faceInterval, ImageBootstrap.Interval mapInterval,
+              ImageResampling.Interval faceInterval, ImageResampling.Interval mapInterval,
               double msPerImage, Map<String, Integer> groundTruth,
               Path classifier) {
 
@@ -40,7 +41,7 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
             }
             out.printf(Locale.ROOT, "%-16s %8.4f%n", "mAP(mask,no_mask)", mapAllLabels);
         }
-        out.printf(Locale.ROOT, "95 %% intervals over %d resamplings of the images: face AP %s%s%n", ImageBootstrap.ROUNDS,
+        out.printf(Locale.ROOT, "95 %% intervals over %d resamplings of the images: face AP %s%s%n", ImageResampling.ROUNDS,
                 range(faceInterval), mapInterval == null ? "" : ", mAP(mask,no_mask) " + range(mapInterval));
         out.printf(Locale.ROOT, "precision and recall at face score >= %.2f; %.1f ms per image (detect%s)%n", threshold, msPerImage,
                 classifier == null ? "" : " + classify");
@@ -52,7 +53,7 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
                         100 * io.maskwatch.detector.FaceDetectorOptions.AUTO_MIN_FACE, io.maskwatch.detector.FaceDetectorOptions.AUTO_MIN_FACE_FLOOR);
     }
 
-    private static String range(ImageBootstrap.Interval i) {
+    private static String range(ImageResampling.Interval i) {
         return String.format(Locale.ROOT, "%.4f-%.4f", i.low(), i.high());
     }
 
@@ -101,7 +102,7 @@ record Report(Path dataset, int images, int excluded, String split, FaceDetector
     }
 
     /** {@code [low, high]}, or null when there is no such figure. */
-    private static JsonNode interval(ObjectMapper m, ImageBootstrap.Interval i) {
+    private static JsonNode interval(ObjectMapper m, ImageResampling.Interval i) {
         return i == null ? m.nullNode() : m.createArrayNode().add(i.low()).add(i.high());
     }
 

@@ -1,9 +1,7 @@
 package io.maskwatch.launcher.detect;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.maskwatch.api.PixelBox;
+import io.maskwatch.cli.ImageResampling;
 import io.maskwatch.launcher.detect.AveragePrecision.Scored;
 import io.maskwatch.launcher.detect.AveragePrecision.Truth;
 import java.util.ArrayList;
@@ -11,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageBootstrapTest {
 
@@ -39,7 +39,7 @@ class ImageBootstrapTest {
         List<Scored> dets = List.of(new Scored("a", box(0), 0.9, 0.9), new Scored("a", box(100), 0.8, 0.8));
         Map<String, List<Truth>> truth = Map.of("a", List.of(new Truth(box(0), false), new Truth(box(50), false)));
         double full = AveragePrecision.compute(dets, truth, 0.5, 0.5).ap();
-        ImageBootstrap.Interval i = new ImageBootstrap(List.of("a"), 1).interval(d -> ap(d, dets, truth));
+        ImageResampling.Interval i = new ImageBootstrap(List.of("a"), 1).interval(d -> ap(d, dets, truth));
         assertEquals(full, i.low(), 1e-12);
         assertEquals(full, i.high(), 1e-12);
     }
@@ -57,7 +57,7 @@ class ImageBootstrapTest {
             dets.add(new Scored(id, box(i % 2 == 0 ? 0 : 300), 0.5 + i / 100.0, 0.9));
         }
         double full = AveragePrecision.compute(dets, truth, 0.5, 0.5).ap();
-        ImageBootstrap.Interval i = new ImageBootstrap(images, 7).interval(d -> ap(d, dets, truth));
+        ImageResampling.Interval i = new ImageBootstrap(images, 7).interval(d -> ap(d, dets, truth));
         assertTrue(i.low() < full && full < i.high(), i + " around " + full);
         assertTrue(i.high() - i.low() > 0.1, "40 images, half of them missed, cannot pin AP down: " + i);
         assertEquals(i, new ImageBootstrap(images, 7).interval(d -> ap(d, dets, truth)));
