@@ -26,7 +26,7 @@ public final class Cli {
             usage:
               train --data DIR [--data DIR ...] --out DIR [--epochs N] [--input-size PX] [--width-mult W]
                     [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X]
-                    [--weight-average DECAY] [--crop-scale S] [--layer-lr-decay D] [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
+                    [--weight-average DECAY] [--crop-scale S] [--layer-lr-decay D] [--dropout P] [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
                     [--pretrained DIR | --scratch] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
               evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--mirror] [--predictions FILE.jsonl] [--json]
@@ -72,7 +72,7 @@ public final class Cli {
     private static void train(String[] argv, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("--force", "--three-class", "--no-parity", "--whole-images", "--scratch"),
                 Set.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
-                        "--test-fraction", "--batch-size", "--lr", "--weight-average", "--crop-scale", "--layer-lr-decay", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
+                        "--test-fraction", "--batch-size", "--lr", "--weight-average", "--crop-scale", "--layer-lr-decay", "--dropout", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'");
         }
@@ -108,7 +108,8 @@ public final class Cli {
                 !a.flag("--whole-images"),
                 a.number("--weight-average", TrainOptions.DEFAULT_WEIGHT_AVERAGE),
                 a.number("--crop-scale", TrainOptions.DEFAULT_CROP_SCALE),
-                a.number("--layer-lr-decay", TrainOptions.DEFAULT_LAYER_LR_DECAY));
+                a.number("--layer-lr-decay", TrainOptions.DEFAULT_LAYER_LR_DECAY),
+                a.number("--dropout", 0));
         new TrainCommand(opt, err).run();
     }
 

@@ -9,6 +9,7 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
@@ -46,6 +47,15 @@ public final class MobileNetV2 {
     private final float widthMult;
 
     public MobileNetV2(float widthMult, int classes) {
+        this(widthMult, classes, 0);
+    }
+
+    /**
+     * @param dropout the share of the pooled features zeroed in each training step before the
+     *                classification layer, as the reference network does; inference and the
+     *                exported IR use every feature
+     */
+    public MobileNetV2(float widthMult, int classes, double dropout) {
         this.widthMult = widthMult;
         this.classes = classes;
         int in = 3;
@@ -88,7 +98,10 @@ public final class MobileNetV2 {
                 block.add(seq);
             }
         }
-        block.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock()).add(classifier);
+        // Present also at rate 0: DJL saves and loads weights by the order of the blocks, so runs
+        // with and without dropout must have the same blocks for --init-params and --from-params.
+        block.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock())
+                .add(Dropout.builder().optRate((float) dropout).build()).add(classifier);
     }
 
     private static ConvBn convBn(int in, int out, int k, int stride, int groups, boolean linear) {

@@ -115,7 +115,7 @@ public final class TrainCommand {
 
         Engines.configure();
         Engine.getInstance().setRandomSeed((int) opt.seed());
-        MobileNetV2 net = new MobileNetV2(opt.widthMult(), labels.size());
+        MobileNetV2 net = new MobileNetV2(opt.widthMult(), labels.size(), opt.dropout());
         List<HistoryPlot.Epoch> history = new ArrayList<>();
         Map<String, ClassificationReport> reports = new LinkedHashMap<>();
         Map<String, ObjectNode> perDataset = new LinkedHashMap<>();
@@ -648,6 +648,9 @@ public final class TrainCommand {
         tr.put("optimizer", "Adam, weight decay 1e-4, linear warm-up then cosine from " + opt.learningRate());
         if (opt.layerLrDecay() < 1) {
             tr.put("layer_lr_decay", opt.layerLrDecay());
+        }
+        if (opt.dropout() > 0) {
+            tr.put("dropout", opt.dropout());
         }
         if (opt.weightAverage() > 0) {
             tr.put("weight_average_decay", opt.weightAverage());

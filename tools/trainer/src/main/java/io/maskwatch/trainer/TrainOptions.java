@@ -30,12 +30,13 @@ import java.util.List;
  * long side; written to model.json, so that inference crops the same way.
  * {@code layerLrDecay}: each network unit below the last trains at this multiple of the rate of
  * the unit above it ({@link LayerwiseLearningRate}); 1 trains every layer at one rate.
+ * {@code dropout}: the share of pooled features dropped before the classification layer in training.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
                            Path fromParams, Path initParams, Path pretrained, boolean photoFaces,
-                           double weightAverage, double cropScale, double layerLrDecay) {
+                           double weightAverage, double cropScale, double layerLrDecay, double dropout) {
 
     public static final int DEFAULT_EPOCHS = 18;
     public static final int DEFAULT_INPUT = 80;
@@ -80,6 +81,9 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
         }
         if (!(layerLrDecay > 0 && layerLrDecay <= 1)) {
             throw new UsageException("--layer-lr-decay must be above 0 and at most 1 (1 trains every layer at one rate)");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new UsageException("--dropout must be at least 0 and below 1 (the share of features dropped in training)");
         }
         if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
             throw new UsageException("--val-fraction and --test-fraction must be >= 0 and sum to less than 1");

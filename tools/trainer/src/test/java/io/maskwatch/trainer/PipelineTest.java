@@ -38,7 +38,8 @@ class PipelineTest {
         Files.writeString(data.resolve("with_mask/broken.jpg"), "not a jpeg");
         Path out = tmp.resolve("model");
         CliRun r = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "1",
-                "--input-size", "64", "--width-mult", "0.35", "--batch-size", "8", "--scratch");
+                "--input-size", "64", "--width-mult", "0.35", "--batch-size", "8", "--scratch",
+                "--dropout", "0.2", "--layer-lr-decay", "0.9");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("skipped 1 unreadable image"), r.err());
         assertTrue(r.err().contains("broken.jpg"), r.err());
@@ -54,8 +55,11 @@ class PipelineTest {
         assertTrue(model.path("parity").path("samples").asInt() > 0);
         double shift = model.path("calibration").path("no_mask_logit_shift").asDouble(Double.NaN);
         assertTrue(shift >= LogitShift.MIN && shift <= LogitShift.MAX, "no_mask logit shift " + shift);
+        // Parity also shows that dropout is left out of inference, in the trainer and in the IR.
         double diff = model.path("parity").path("max_abs_diff").asDouble(Double.NaN);
         assertTrue(diff <= 1e-3, "parity " + diff);
+        assertEquals(0.2, model.path("training").path("dropout").asDouble());
+        assertEquals(0.9, model.path("training").path("layer_lr_decay").asDouble());
         assertTrue(model.path("training").path("datasets").get(0).path("train").path("files_sha256").asText().matches("[0-9a-f]{64}"));
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         assertTrue(report.has("val") && report.has("test"));
