@@ -25,7 +25,7 @@ public final class Cli {
     static final String USAGE = """
             usage:
               train --data DIR [--data DIR ...] --out DIR [--epochs N] [--input-size PX] [--width-mult W]
-                    [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X]
+                    [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X] [--optimizer adam|sgd]
                     [--weight-average DECAY] [--crop-scale S] [--layer-lr-decay D] [--dropout P] [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
                     [--pretrained DIR | --scratch] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
@@ -72,7 +72,7 @@ public final class Cli {
     private static void train(String[] argv, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("--force", "--three-class", "--no-parity", "--whole-images", "--scratch"),
                 Set.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
-                        "--test-fraction", "--batch-size", "--lr", "--weight-average", "--crop-scale", "--layer-lr-decay", "--dropout", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
+                        "--test-fraction", "--batch-size", "--lr", "--weight-average", "--crop-scale", "--layer-lr-decay", "--dropout", "--optimizer", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'");
         }
@@ -109,7 +109,8 @@ public final class Cli {
                 a.number("--weight-average", TrainOptions.DEFAULT_WEIGHT_AVERAGE),
                 a.number("--crop-scale", TrainOptions.DEFAULT_CROP_SCALE),
                 a.number("--layer-lr-decay", TrainOptions.DEFAULT_LAYER_LR_DECAY),
-                a.number("--dropout", 0));
+                a.number("--dropout", 0),
+                a.get("--optimizer", TrainOptions.OPTIMIZERS.getFirst()));
         new TrainCommand(opt, err).run();
     }
 

@@ -49,6 +49,8 @@ public final class TrainCommand {
 
     static final float MEAN = 127.5f;
     static final float SCALE = 127.5f;
+    private static final float WEIGHT_DECAY = 1e-4f;
+    private static final float SGD_MOMENTUM = 0.9f;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainOptions opt;
@@ -140,8 +142,11 @@ public final class TrainCommand {
                             .optFinalValue(opt.learningRate() / 100).setMaxUpdates(totalSteps).build())
                     .build();
             ParameterTracker rates = opt.layerLrDecay() < 1 ? new LayerwiseLearningRate(lr, net, opt.layerLrDecay()) : lr;
+            Optimizer optimizer = opt.optimizer().equals("sgd")
+                    ? Optimizer.sgd().setLearningRateTracker(rates).optMomentum(SGD_MOMENTUM).optWeightDecays(WEIGHT_DECAY).build()
+                    : Optimizer.adam().optLearningRateTracker(rates).optWeightDecays(WEIGHT_DECAY).build();
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(rates).optWeightDecays(1e-4f).build())
+                    .optOptimizer(optimizer)
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(cfg)) {
                 trainer.initialize(new Shape(1, 3, size, size));
@@ -645,7 +650,8 @@ public final class TrainCommand {
                         : "from scratch, no pretrained weights"));
         tr.put("epochs", history.size()); // one history row per epoch trained, also when the weights come from --from-params
         tr.put("batch_size", opt.batchSize());
-        tr.put("optimizer", "Adam, weight decay 1e-4, linear warm-up then cosine from " + opt.learningRate());
+        tr.put("optimizer", (opt.optimizer().equals("sgd") ? "SGD, momentum " + SGD_MOMENTUM : "Adam")
+                + ", weight decay 1e-4, linear warm-up then cosine from " + opt.learningRate());
         if (opt.layerLrDecay() < 1) {
             tr.put("layer_lr_decay", opt.layerLrDecay());
         }

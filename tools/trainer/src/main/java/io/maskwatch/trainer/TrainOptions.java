@@ -31,12 +31,15 @@ import java.util.List;
  * {@code layerLrDecay}: each network unit below the last trains at this multiple of the rate of
  * the unit above it ({@link LayerwiseLearningRate}); 1 trains every layer at one rate.
  * {@code dropout}: the share of pooled features dropped before the classification layer in training.
+ * {@code optimizer}: {@code adam} (the default) or {@code sgd} (momentum 0.9); both with weight
+ * decay 1e-4 and the same warm-up and cosine schedule from {@code learningRate}.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
                            Path fromParams, Path initParams, Path pretrained, boolean photoFaces,
-                           double weightAverage, double cropScale, double layerLrDecay, double dropout) {
+                           double weightAverage, double cropScale, double layerLrDecay, double dropout,
+                           String optimizer) {
 
     public static final int DEFAULT_EPOCHS = 18;
     public static final int DEFAULT_INPUT = 80;
@@ -48,6 +51,7 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
     public static final double DEFAULT_TEST = 0.2;
     public static final double DEFAULT_WEIGHT_AVERAGE = 0.999;
     public static final double DEFAULT_LAYER_LR_DECAY = 1.0;
+    public static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     public static final double DEFAULT_CROP_SCALE = io.maskwatch.classifier.FaceCrop.DEFAULT_SCALE;
 
     public TrainOptions {
@@ -81,6 +85,9 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
         }
         if (!(layerLrDecay > 0 && layerLrDecay <= 1)) {
             throw new UsageException("--layer-lr-decay must be above 0 and at most 1 (1 trains every layer at one rate)");
+        }
+        if (!OPTIMIZERS.contains(optimizer)) {
+            throw new UsageException("--optimizer must be one of " + String.join(", ", OPTIMIZERS) + ", not '" + optimizer + "'");
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new UsageException("--dropout must be at least 0 and below 1 (the share of features dropped in training)");
