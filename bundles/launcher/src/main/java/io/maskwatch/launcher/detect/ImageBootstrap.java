@@ -1,7 +1,7 @@
 package io.maskwatch.launcher.detect;
 
-import io.maskwatch.cli.ImageResampling.Interval;
 import io.maskwatch.cli.ImageResampling;
+import io.maskwatch.cli.ImageResampling.Interval;
 import io.maskwatch.launcher.detect.AveragePrecision.Scored;
 import io.maskwatch.launcher.detect.AveragePrecision.Truth;
 import java.util.ArrayList;
