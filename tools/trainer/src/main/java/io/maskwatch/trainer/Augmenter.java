@@ -1,5 +1,7 @@
 package io.maskwatch.trainer;
 
+import io.maskwatch.api.PixelBox;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -28,20 +30,41 @@ final class Augmenter {
     private final int size;
     private final float mean;
     private final float scale;
+    private final double cropScale;
+    private final double boxCrops;
 
-    Augmenter(int size, float mean, float scale) {
+    /**
+     * @param cropScale the crop policy's square side over the face box's long side, which the
+     *                  stored crops were cut with
+     * @param boxCrops  the share of faces with a box shown as that bare box stretched to a square:
+     *                  face crops that integrators cut at their own detector's boxes, or at
+     *                  annotated boxes, reach {@code classify} that way, without the policy's margin
+     *                  and with the face's own aspect ratio
+     */
+    Augmenter(int size, float mean, float scale, double cropScale, double boxCrops) {
         this.size = size;
         this.mean = mean;
         this.scale = scale;
+        this.cropScale = cropScale;
+        this.boxCrops = boxCrops;
     }
 
-    /** Writes one augmented sample, interleaved RGB normalised (as {@link Images#toRgbHwc}), at {@code dst[offset]}. */
-    void augment(byte[] base, int baseSize, SplittableRandom rnd, float[] dst, int offset) {
+    /**
+     * Writes one augmented sample, interleaved RGB normalised (as {@link Images#toRgbHwc}), at
+     * {@code dst[offset]}. {@code face} is the sample's box, null for an image that is a face crop.
+     */
+    void augment(byte[] base, int baseSize, PixelBox face, SplittableRandom rnd, float[] dst, int offset) {
+        // Drawn only when box crops are on, so that the default draws the same random stream as
+        // the runs before the option existed.
+        boolean bareBox = face != null && boxCrops > 0 && rnd.nextDouble() < boxCrops;
+        double longSide = face == null ? 1 : Math.max(face.width(), face.height());
+        double spanX = bareBox ? face.width() / longSide / cropScale : 1;
+        double spanY = bareBox ? face.height() / longSide / cropScale : 1;
         // Resolution first: a face seen at r pixels and shown to the net at `size`. Going down to
         // 10 % (log-uniform, p 0.35) scored lower, on the small faces too (one 96 px run each; see
         // the model card).
         int r = rnd.nextDouble() < LOW_RES_P ? (int) (size * (LOW_RES_MIN + (LOW_RES_MAX - LOW_RES_MIN) * rnd.nextDouble())) : size;
-        float[] img = warp(base, baseSize, r, rnd);
+        float[] img = warp(base, baseSize, r, spanX, spanY, rnd);
         if (r != size) {
             img = resize(img, r, size);
         }
@@ -67,17 +90,20 @@ final class Augmenter {
         }
     }
 
-    /** Random similarity transform of the base crop into an r×r planar RGB image; black outside. */
-    private float[] warp(byte[] base, int b, int r, SplittableRandom rnd) {
+    /**
+     * Random similarity transform of the centre {@code spanX × spanY} of the base crop (1 × 1: all
+     * of it) into an r×r planar RGB image; black outside.
+     */
+    private float[] warp(byte[] base, int b, int r, double spanX, double spanY, SplittableRandom rnd) {
         double zoom = 0.85 + 0.3 * rnd.nextDouble();
         double angle = Math.toRadians((rnd.nextDouble() * 2 - 1) * 12);
-        double tx = (rnd.nextDouble() * 2 - 1) * 0.08 * b;
-        double ty = (rnd.nextDouble() * 2 - 1) * 0.08 * b;
+        double tx = (rnd.nextDouble() * 2 - 1) * 0.08 * b * spanX;
+        double ty = (rnd.nextDouble() * 2 - 1) * 0.08 * b * spanY;
         boolean flip = rnd.nextBoolean();
         double cos = Math.cos(angle), sin = Math.sin(angle);
         double unit = (double) b / r / zoom;
         // Shrinking more than 2× averages a few taps, as the inference crop does.
-        int taps = Math.max(1, (int) Math.ceil(unit - 1e-9));
+        int taps = Math.max(1, (int) Math.ceil(unit * Math.max(spanX, spanY) - 1e-9));
         float[] out = new float[3 * r * r];
         int plane = r * r;
         for (int oy = 0; oy < r; oy++) {
@@ -85,8 +111,8 @@ final class Augmenter {
                 float s0 = 0, s1 = 0, s2 = 0;
                 for (int ty2 = 0; ty2 < taps; ty2++) {
                     for (int tx2 = 0; tx2 < taps; tx2++) {
-                        double u = (ox + (tx2 + 0.5) / taps - r / 2.0) * unit;
-                        double v = (oy + (ty2 + 0.5) / taps - r / 2.0) * unit;
+                        double u = (ox + (tx2 + 0.5) / taps - r / 2.0) * unit * spanX;
+                        double v = (oy + (ty2 + 0.5) / taps - r / 2.0) * unit * spanY;
                         if (flip) {
                             u = -u;
                         }

@@ -26,10 +26,10 @@ public final class Cli {
             usage:
               train --data DIR [--data DIR ...] --out DIR [--epochs N] [--input-size PX] [--width-mult W]
                     [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X] [--optimizer adam|sgd]
-                    [--weight-average DECAY] [--crop-scale S] [--layer-lr-decay D] [--dropout P] [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
+                    [--weight-average DECAY] [--crop-scale S] [--layer-lr-decay D] [--dropout P] [--box-crops P] [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
                     [--pretrained DIR | --scratch] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
-              evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--mirror] [--predictions FILE.jsonl] [--json]
+              evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--bare-boxes] [--mirror] [--predictions FILE.jsonl] [--json]
               compare-predictions [--json] A.jsonl B.jsonl
               bench-train [--sizes 96,112,128,160] [--widths 0.5,0.75,1.0] [--batch-size N] [--steps N]
               bench-classifier [--model DIR] [--iterations N]
@@ -48,7 +48,7 @@ public final class Cli {
                 case "classify" -> {
                     return ClassifyCommand.run(new Args(rest, Set.of("--json", "--text"), Set.of("--model")), out, err);
                 }
-                case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, Set.of("--json", "--whole-images", "--mirror"),
+                case "evaluate-classifier" -> EvaluateCommand.run(new Args(rest, Set.of("--json", "--whole-images", "--bare-boxes", "--mirror"),
                         Set.of("--data", "--model", "--split", "--predictions")), out, err);
                 case "compare-predictions" -> ComparePredictions.run(new Args(rest, Set.of("--json"), Set.of()), out);
                 case "bench-train" -> benchTrain(new Args(rest, Set.of(), Set.of("--sizes", "--widths", "--batch-size", "--steps")), out);
@@ -72,7 +72,7 @@ public final class Cli {
     private static void train(String[] argv, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("--force", "--three-class", "--no-parity", "--whole-images", "--scratch"),
                 Set.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
-                        "--test-fraction", "--batch-size", "--lr", "--weight-average", "--crop-scale", "--layer-lr-decay", "--dropout", "--optimizer", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
+                        "--test-fraction", "--batch-size", "--lr", "--weight-average", "--crop-scale", "--layer-lr-decay", "--dropout", "--box-crops", "--optimizer", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'");
         }
@@ -110,7 +110,8 @@ public final class Cli {
                 a.number("--crop-scale", TrainOptions.DEFAULT_CROP_SCALE),
                 a.number("--layer-lr-decay", TrainOptions.DEFAULT_LAYER_LR_DECAY),
                 a.number("--dropout", 0),
-                a.get("--optimizer", TrainOptions.OPTIMIZERS.getFirst()));
+                a.get("--optimizer", TrainOptions.OPTIMIZERS.getFirst()),
+                a.number("--box-crops", 0));
         new TrainCommand(opt, err).run();
     }
 

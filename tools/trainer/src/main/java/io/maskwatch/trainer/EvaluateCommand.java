@@ -93,6 +93,10 @@ final class EvaluateCommand {
         Progress progress = new Progress(err, "evaluate", byImage.size());
         String predictionsFile = a.get("--predictions", null);
         List<String> predictions = new ArrayList<>();
+        boolean bareBoxes = a.flag("--bare-boxes");
+        if (bareBoxes) {
+            described += ", bare face boxes";
+        }
         try (MaskClassifier c = MaskClassifier.open(modelDir)) {
             for (var e : byImage.entrySet()) {
                 BgrFrame frame;
@@ -103,9 +107,11 @@ final class EvaluateCommand {
                     progress.advance(1, null);
                     continue;
                 }
+                // --bare-boxes: each box cut as it is and stretched to the input, as a face crop that
+                // someone cut at an annotated or detected box reaches classify.
                 List<MaskClassifier.Crop> crops = e.getValue().stream().map(s -> s.face() == null
                         ? MaskClassifier.Crop.whole(frame)
-                        : new MaskClassifier.Crop(frame, FaceCrop.square(s.face(), info.cropScale()))).toList();
+                        : new MaskClassifier.Crop(frame, bareBoxes ? s.face() : FaceCrop.square(s.face(), info.cropScale()))).toList();
                 List<Prediction> got = a.flag("--mirror") ? c.classifyMirrored(crops) : c.classify(crops);
                 for (int i = 0; i < got.size(); i++) {
                     Sample s = e.getValue().get(i);

@@ -161,7 +161,7 @@ public final class TrainCommand {
                 } else {
                     long tTrain = System.nanoTime();
                     Progress progress = new Progress(err, "train", (long) train.size() * opt.epochs());
-                    Augmenter aug = new Augmenter(size, MEAN, SCALE);
+                    Augmenter aug = new Augmenter(size, MEAN, SCALE, opt.cropScale(), opt.boxCrops());
                     int step = 0;
                     try (WeightAverage average = opt.weightAverage() > 0 ? new WeightAverage(net.block(), opt.weightAverage()) : null) {
                         for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
@@ -378,7 +378,7 @@ public final class TrainCommand {
                     int[] y = new int[bs];
                     for (int i = 0; i < bs; i++) {
                         Prepared p = train.get(order[start + i]);
-                        aug.augment(p.pixels(), 2 * size, rnd, x, i * plane);
+                        aug.augment(p.pixels(), 2 * size, p.sample().face(), rnd, x, i * plane);
                         y[i] = p.label();
                     }
                     queue.put(new Batch(x, y));
@@ -657,6 +657,9 @@ public final class TrainCommand {
         }
         if (opt.dropout() > 0) {
             tr.put("dropout", opt.dropout());
+        }
+        if (opt.boxCrops() > 0) {
+            tr.put("box_crops", opt.boxCrops());
         }
         if (opt.weightAverage() > 0) {
             tr.put("weight_average_decay", opt.weightAverage());

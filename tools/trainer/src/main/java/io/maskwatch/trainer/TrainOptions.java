@@ -33,13 +33,16 @@ import java.util.List;
  * {@code dropout}: the share of pooled features dropped before the classification layer in training.
  * {@code optimizer}: {@code adam} (the default) or {@code sgd} (momentum 0.9); both with weight
  * decay 1e-4 and the same warm-up and cosine schedule from {@code learningRate}.
+ * {@code boxCrops}: the share of training faces with a box that are shown as their bare box,
+ * stretched to a square, the way a face crop cut at a detector's or annotator's box reaches
+ * {@code classify} ({@link Augmenter}); 0 always shows the crop policy's square.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
                            Path fromParams, Path initParams, Path pretrained, boolean photoFaces,
                            double weightAverage, double cropScale, double layerLrDecay, double dropout,
-                           String optimizer) {
+                           String optimizer, double boxCrops) {
 
     public static final int DEFAULT_EPOCHS = 18;
     public static final int DEFAULT_INPUT = 80;
@@ -91,6 +94,9 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new UsageException("--dropout must be at least 0 and below 1 (the share of features dropped in training)");
+        }
+        if (!(boxCrops >= 0 && boxCrops <= 1)) {
+            throw new UsageException("--box-crops must be between 0 and 1 (the share of boxed faces shown as their bare box)");
         }
         if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
             throw new UsageException("--val-fraction and --test-fraction must be >= 0 and sum to less than 1");

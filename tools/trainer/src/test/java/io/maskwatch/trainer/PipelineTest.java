@@ -39,7 +39,7 @@ class PipelineTest {
         Path out = tmp.resolve("model");
         CliRun r = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "1",
                 "--input-size", "64", "--width-mult", "0.35", "--batch-size", "8", "--scratch",
-                "--dropout", "0.2", "--layer-lr-decay", "0.9");
+                "--dropout", "0.2", "--layer-lr-decay", "0.9", "--box-crops", "0.5");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("skipped 1 unreadable image"), r.err());
         assertTrue(r.err().contains("broken.jpg"), r.err());
@@ -59,6 +59,7 @@ class PipelineTest {
         double diff = model.path("parity").path("max_abs_diff").asDouble(Double.NaN);
         assertTrue(diff <= 1e-3, "parity " + diff);
         assertEquals(0.2, model.path("training").path("dropout").asDouble());
+        assertEquals(0.5, model.path("training").path("box_crops").asDouble());
         assertEquals(0.9, model.path("training").path("layer_lr_decay").asDouble());
         assertTrue(model.path("training").path("datasets").get(0).path("train").path("files_sha256").asText().matches("[0-9a-f]{64}"));
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
@@ -93,6 +94,7 @@ class PipelineTest {
         assertTrue(e.out().contains("macro avg"), e.out());
 
         classifierIsThreadSafeAndBatchIndependent(out);
+        bareBoxesAreClassifiedAsFaceCropsCutAtTheBox(out);
 
         // Finishing from the saved weights reproduces the same IR and keeps the history.
         Path again = tmp.resolve("again");
@@ -101,6 +103,62 @@ class PipelineTest {
         assertEquals(0, f.code(), f.err());
         assertEquals(Files.readAllLines(out.resolve("history.csv")), Files.readAllLines(again.resolve("history.csv")));
         assertArrayEquals(Files.readAllBytes(out.resolve("model.bin")), Files.readAllBytes(again.resolve("model.bin")));
+    }
+
+    /**
+     * {@code evaluate-classifier --bare-boxes} sees each annotated box as {@code classify} sees a
+     * face crop cut at that box; without it, the model's crop policy adds a margin.
+     */
+    private void bareBoxesAreClassifiedAsFaceCropsCutAtTheBox(Path modelDir) throws Exception {
+        Path voc = tmp.resolve("voc");
+        Path cuts = Files.createDirectories(tmp.resolve("cuts"));
+        Files.createDirectories(voc.resolve("images"));
+        Files.createDirectories(voc.resolve("annotations"));
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < 4; i++) {
+            java.awt.image.BufferedImage photo = new java.awt.image.BufferedImage(160, 160, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+            // A black photo around the face: what resampling reads outside a cut image, so the
+            // crops of the box and of the cut match to the last tap.
+            java.awt.Graphics2D g = photo.createGraphics();
+            g.drawImage(SyntheticFaces.face(i % 2 == 0, rnd, 90), 50, 30, 60, 90, null);
+            g.dispose();
+            javax.imageio.ImageIO.write(photo, "png", voc.resolve("images/img" + i + ".png").toFile());
+            javax.imageio.ImageIO.write(photo.getSubimage(50, 30, 60, 90), "png", cuts.resolve("img" + i + ".png").toFile());
+            Files.writeString(voc.resolve("annotations/img" + i + ".xml"), """
+                    <annotation><filename>img%d.png</filename>
+                    <object><name>%s</name><bndbox><xmin>50</xmin><ymin>30</ymin><xmax>110</xmax><ymax>120</ymax></bndbox></object>
+                    </annotation>""".formatted(i, i % 2 == 0 ? "with_mask" : "without_mask"));
+        }
+        Path bareFile = tmp.resolve("bare.jsonl");
+        Path policyFile = tmp.resolve("policy.jsonl");
+        CliRun bare = CliRun.of("evaluate-classifier", "--model", modelDir.toString(), "--data", voc.toString(),
+                "--bare-boxes", "--predictions", bareFile.toString());
+        assertEquals(0, bare.code(), bare.err());
+        assertTrue(bare.out().contains("bare face boxes"), bare.out());
+        CliRun policy = CliRun.of("evaluate-classifier", "--model", modelDir.toString(), "--data", voc.toString(),
+                "--predictions", policyFile.toString());
+        assertEquals(0, policy.code(), policy.err());
+        CliRun classify = CliRun.of("classify", "--json", "--model", modelDir.toString(), cuts.toString());
+        assertEquals(0, classify.code(), classify.err());
+
+        java.util.Map<String, Double> cutNoMask = new java.util.HashMap<>();
+        for (String line : classify.out().lines().toList()) {
+            JsonNode j = JSON.readTree(line);
+            cutNoMask.put(Path.of(j.get("image").asText()).getFileName().toString(), j.path("probs").path("no_mask").asDouble());
+        }
+        List<String> bareLines = Files.readAllLines(bareFile);
+        List<String> policyLines = Files.readAllLines(policyFile);
+        assertEquals(4, bareLines.size());
+        double policyDifference = 0;
+        for (int i = 0; i < bareLines.size(); i++) {
+            JsonNode b = JSON.readTree(bareLines.get(i));
+            JsonNode p = JSON.readTree(policyLines.get(i));
+            String image = Path.of(b.get("image").asText()).getFileName().toString();
+            double bareNoMask = b.path("probs").path("no_mask").asDouble();
+            assertEquals(cutNoMask.get(image), bareNoMask, 1e-4, image);
+            policyDifference = Math.max(policyDifference, Math.abs(p.path("probs").path("no_mask").asDouble() - bareNoMask));
+        }
+        assertTrue(policyDifference > 1e-3, "the crop policy's margin changes the input: " + policyDifference);
     }
 
     /** Concurrent callers get the same answers as one caller, whatever the batch they are in. */

@@ -1,0 +1,88 @@
+package io.maskwatch.trainer;
+
+import io.maskwatch.api.PixelBox;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AugmenterTest {
+
+    private static final int SIZE = 80;
+    private static final int BASE = 2 * SIZE;
+    private static final double CROP_SCALE = 1.25;
+    private static final float MEAN = 127.5f;
+    private static final float SCALE = 127.5f;
+    /** A face box four times as tall as it is wide. */
+    private static final PixelBox TALL_FACE = new PixelBox(100, 100, 110, 140);
+
+    /**
+     * The stored crop of {@link #TALL_FACE}, as the crop policy cuts it: the box's long side spans
+     * BASE / CROP_SCALE pixels in the middle. Bright inside the box, dark around it.
+     */
+    private static byte[] tallFaceCrop() {
+        double height = BASE / CROP_SCALE;
+        double width = height / 4;
+        byte[] bgr = new byte[BASE * BASE * 3];
+        for (int y = 0; y < BASE; y++) {
+            for (int x = 0; x < BASE; x++) {
+                boolean inside = Math.abs(x + 0.5 - BASE / 2.0) < width / 2 && Math.abs(y + 0.5 - BASE / 2.0) < height / 2;
+                for (int c = 0; c < 3; c++) {
+                    bgr[(y * BASE + x) * 3 + c] = (byte) (inside ? 230 : 10);
+                }
+            }
+        }
+        return bgr;
+    }
+
+    private static float[] augment(double boxCrops, PixelBox face, long seed) {
+        float[] out = new float[SIZE * SIZE * 3];
+        new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops).augment(tallFaceCrop(), BASE, face, new SplittableRandom(seed), out, 0);
+        return out;
+    }
+
+    /** The mean grey level of the 3×3 pixels around (fx, fy) × SIZE. */
+    private static double level(float[] hwc, double fx, double fy) {
+        int cx = (int) (fx * SIZE), cy = (int) (fy * SIZE);
+        double sum = 0;
+        for (int y = cy - 1; y <= cy + 1; y++) {
+            for (int x = cx - 1; x <= cx + 1; x++) {
+                for (int c = 0; c < 3; c++) {
+                    sum += hwc[(y * SIZE + x) * 3 + c] * SCALE + MEAN;
+                }
+            }
+        }
+        return sum / 27;
+    }
+
+    /** How much darker than the centre the input is a fifth in from its left edge, at mid-height. */
+    private static double sideDarkening(double boxCrops, long seed) {
+        float[] x = augment(boxCrops, TALL_FACE, seed);
+        return level(x, 0.5, 0.5) - level(x, 0.2, 0.5);
+    }
+
+    @Test
+    void aBareBoxFillsTheInputWithTheFaceStretchedToASquare() {
+        for (long seed = 0; seed < 50; seed++) {
+            double d = sideDarkening(1, seed);
+            assertTrue(d < 40, "seed " + seed + ": a fifth in from the left edge is still face, darkening " + d);
+        }
+    }
+
+    @Test
+    void thePolicyCropShowsTheMarginAroundANarrowFace() {
+        for (long seed = 0; seed < 50; seed++) {
+            double d = sideDarkening(0, seed);
+            assertTrue(d > 60, "seed " + seed + ": a fifth in from the left edge is background, darkening " + d);
+        }
+    }
+
+    @Test
+    void withoutBoxCropsTheRandomStreamIsTheOneBeforeTheOption() {
+        for (long seed = 0; seed < 5; seed++) {
+            assertArrayEquals(augment(0, TALL_FACE, seed), augment(1, null, seed), "seed " + seed);
+        }
+    }
+}
