@@ -111,7 +111,7 @@ public final class Cli {
                 a.number("--layer-lr-decay", TrainOptions.DEFAULT_LAYER_LR_DECAY),
                 a.number("--dropout", 0),
                 a.get("--optimizer", TrainOptions.OPTIMIZERS.getFirst()),
-                a.number("--box-crops", 0));
+                a.number("--box-crops", TrainOptions.DEFAULT_BOX_CROPS));
         new TrainCommand(opt, err).run();
     }
 
