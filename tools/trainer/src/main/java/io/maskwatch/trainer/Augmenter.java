@@ -56,7 +56,7 @@ final class Augmenter {
     void augment(byte[] base, int baseSize, PixelBox face, SplittableRandom rnd, float[] dst, int offset) {
         // Drawn only when box crops are on, so that the default draws the same random stream as
         // the runs before the option existed.
-        boolean bareBox = face != null && boxCrops > 0 && rnd.nextDouble() < boxCrops;
+        boolean bareBox = face != null && boxCrops > 0 && rnd.nextDouble() < boxCrops && Images.bareBoxUsable(face);
         double longSide = face == null ? 1 : Math.max(face.width(), face.height());
         double spanX = bareBox ? face.width() / longSide / cropScale : 1;
         double spanY = bareBox ? face.height() / longSide / cropScale : 1;

@@ -108,10 +108,12 @@ final class EvaluateCommand {
                     continue;
                 }
                 // --bare-boxes: each box cut as it is and stretched to the input, as a face crop that
-                // someone cut at an annotated or detected box reaches classify.
+                // someone cut at an annotated or detected box reaches classify; a box too thin to cut
+                // keeps the policy's square.
                 List<MaskClassifier.Crop> crops = e.getValue().stream().map(s -> s.face() == null
                         ? MaskClassifier.Crop.whole(frame)
-                        : new MaskClassifier.Crop(frame, bareBoxes ? s.face() : FaceCrop.square(s.face(), info.cropScale()))).toList();
+                        : new MaskClassifier.Crop(frame, bareBoxes && Images.bareBoxUsable(s.face())
+                                ? s.face() : FaceCrop.square(s.face(), info.cropScale()))).toList();
                 List<Prediction> got = a.flag("--mirror") ? c.classifyMirrored(crops) : c.classify(crops);
                 for (int i = 0; i < got.size(); i++) {
                     Sample s = e.getValue().get(i);

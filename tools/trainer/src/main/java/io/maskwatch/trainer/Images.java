@@ -55,6 +55,14 @@ public final class Images {
     }
 
     /**
+     * Whether a face box can be shown bare, cut as it is: at least a pixel wide and tall. Annotated
+     * boxes can be thinner (corners given in the wrong order are clamped to an empty side).
+     */
+    static boolean bareBoxUsable(PixelBox face) {
+        return face != null && face.width() >= 1 && face.height() >= 1;
+    }
+
+    /**
      * Packed BGR bytes to the network input, {@code (v - mean) / scale}, in RGB order and
      * interleaved (HWC): the trainer hands PyTorch channels-last tensors (see
      * {@link TrainCommand#input}). The PrePostProcessor in the classifier bundle does the same

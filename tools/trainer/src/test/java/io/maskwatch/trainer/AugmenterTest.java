@@ -80,6 +80,19 @@ class AugmenterTest {
     }
 
     @Test
+    void aBoxThinnerThanAPixelKeepsThePolicyCrop() {
+        PixelBox thin = new PixelBox(100, 100, 100, 140);
+        for (long seed = 0; seed < 20; seed++) {
+            float[] x = augment(1, thin, seed);
+            for (float v : x) {
+                assertTrue(Float.isFinite(v), "seed " + seed + ": finite input");
+            }
+            double d = level(x, 0.5, 0.5) - level(x, 0.2, 0.5);
+            assertTrue(d > 60, "seed " + seed + ": the policy's margin is shown, darkening " + d);
+        }
+    }
+
+    @Test
     void withoutBoxCropsTheRandomStreamIsTheOneBeforeTheOption() {
         for (long seed = 0; seed < 5; seed++) {
             assertArrayEquals(augment(0, TALL_FACE, seed), augment(1, null, seed), "seed " + seed);
