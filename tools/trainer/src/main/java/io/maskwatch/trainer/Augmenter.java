@@ -57,9 +57,12 @@ final class Augmenter {
         // Drawn only when box crops are on, so that the default draws the same random stream as
         // the runs before the option existed.
         boolean bareBox = face != null && boxCrops > 0 && rnd.nextDouble() < boxCrops && Images.bareBoxUsable(face);
-        double longSide = face == null ? 1 : Math.max(face.width(), face.height());
-        double spanX = bareBox ? face.width() / longSide / cropScale : 1;
-        double spanY = bareBox ? face.height() / longSide / cropScale : 1;
+        double spanX = 1, spanY = 1;
+        if (bareBox) {
+            double longSide = Math.max(face.width(), face.height());
+            spanX = face.width() / longSide / cropScale;
+            spanY = face.height() / longSide / cropScale;
+        }
         // Resolution first: a face seen at r pixels and shown to the net at `size`. Going down to
         // 10 % (log-uniform, p 0.35) scored lower, on the small faces too (one 96 px run each; see
         // the model card).

@@ -10,10 +10,16 @@ import io.maskwatch.classifier.Prediction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -114,16 +120,16 @@ class PipelineTest {
         Path cuts = Files.createDirectories(tmp.resolve("cuts"));
         Files.createDirectories(voc.resolve("images"));
         Files.createDirectories(voc.resolve("annotations"));
-        java.util.Random rnd = new java.util.Random(5);
+        Random rnd = new Random(5);
         for (int i = 0; i < 4; i++) {
-            java.awt.image.BufferedImage photo = new java.awt.image.BufferedImage(160, 160, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+            BufferedImage photo = new BufferedImage(160, 160, BufferedImage.TYPE_3BYTE_BGR);
             // A black photo around the face: what resampling reads outside a cut image, so the
             // crops of the box and of the cut match to the last tap.
-            java.awt.Graphics2D g = photo.createGraphics();
+            Graphics2D g = photo.createGraphics();
             g.drawImage(SyntheticFaces.face(i % 2 == 0, rnd, 90), 50, 30, 60, 90, null);
             g.dispose();
-            javax.imageio.ImageIO.write(photo, "png", voc.resolve("images/img" + i + ".png").toFile());
-            javax.imageio.ImageIO.write(photo.getSubimage(50, 30, 60, 90), "png", cuts.resolve("img" + i + ".png").toFile());
+            ImageIO.write(photo, "png", voc.resolve("images/img" + i + ".png").toFile());
+            ImageIO.write(photo.getSubimage(50, 30, 60, 90), "png", cuts.resolve("img" + i + ".png").toFile());
             Files.writeString(voc.resolve("annotations/img" + i + ".xml"), """
                     <annotation><filename>img%d.png</filename>
                     <object><name>%s</name><bndbox><xmin>50</xmin><ymin>30</ymin><xmax>110</xmax><ymax>120</ymax></bndbox></object>
@@ -141,7 +147,7 @@ class PipelineTest {
         CliRun classify = CliRun.of("classify", "--json", "--model", modelDir.toString(), cuts.toString());
         assertEquals(0, classify.code(), classify.err());
 
-        java.util.Map<String, Double> cutNoMask = new java.util.HashMap<>();
+        Map<String, Double> cutNoMask = new HashMap<>();
         for (String line : classify.out().lines().toList()) {
             JsonNode j = JSON.readTree(line);
             cutNoMask.put(Path.of(j.get("image").asText()).getFileName().toString(), j.path("probs").path("no_mask").asDouble());
@@ -163,7 +169,7 @@ class PipelineTest {
 
     /** Concurrent callers get the same answers as one caller, whatever the batch they are in. */
     private void classifierIsThreadSafeAndBatchIndependent(Path modelDir) throws Exception {
-        java.util.Random rnd = new java.util.Random(3);
+        Random rnd = new Random(3);
         List<BgrFrame> frames = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             frames.add(Images.toBgr(SyntheticFaces.face(i % 2 == 0, rnd, 80)));
