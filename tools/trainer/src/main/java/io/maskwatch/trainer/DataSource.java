@@ -1,12 +1,10 @@
 package io.maskwatch.trainer;
 
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.api.PixelBox;
 import io.maskwatch.cli.UsageException;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
+import io.maskwatch.cli.VocAnnotation;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -218,20 +216,27 @@ public final class DataSource {
         }
         Map<String, List<Sample>> byImage = new LinkedHashMap<>();
         for (Path xml : xmls) {
-            List<VocReader.Box> boxes = VocReader.read(xml);
-            String file = VocReader.fileName(xml);
-            Path img = root.resolve("images").resolve(file);
+            VocAnnotation ann;
+            try {
+                ann = VocAnnotation.read(xml);
+            } catch (IOException e) {
+                throw new UsageException("cannot read annotation " + xml + ": " + e.getMessage());
+            }
+            Path img = ann.imageFile(root, xml);
             String rel = root.relativize(img).toString();
             List<Sample> faces = new ArrayList<>();
-            for (int i = 0; i < boxes.size(); i++) {
-                VocReader.Box b = boxes.get(i);
+            for (int i = 0; i < ann.objects().size(); i++) {
+                VocAnnotation.Truth t = ann.objects().get(i);
                 MaskLabel label;
                 try {
-                    label = mapLabel(MaskLabel.parse(b.name()), threeClass);
+                    label = mapLabel(MaskLabel.parse(t.name()), threeClass);
                 } catch (IllegalArgumentException e) {
-                    throw new UsageException("unknown class '" + b.name() + "' in " + xml);
+                    throw new UsageException("unknown class '" + t.name() + "' in " + xml);
                 }
-                faces.add(new Sample(name + "/" + rel + "#" + i, img, label, b.box()));
+                PixelBox b = t.box();
+                // Corners given in the wrong order become an empty side rather than a negative one.
+                PixelBox box = new PixelBox(b.x1(), b.y1(), Math.max(b.x1(), b.x2()), Math.max(b.y1(), b.y2()));
+                faces.add(new Sample(name + "/" + rel + "#" + i, img, label, box));
             }
             byImage.put(rel, faces);
         }
@@ -260,53 +265,6 @@ public final class DataSource {
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Minimal Pascal VOC reader: file name and the named boxes. */
-    static final class VocReader {
-        record Box(String name, io.maskwatch.api.PixelBox box) {
-        }
-
-        private VocReader() {
-        }
-
-        static Document parse(Path xml) {
-            try {
-                DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-                f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-                return f.newDocumentBuilder().parse(xml.toFile());
-            } catch (Exception e) {
-                throw new UsageException("cannot read annotation " + xml + ": " + e.getMessage());
-            }
-        }
-
-        static String fileName(Path xml) {
-            NodeList n = parse(xml).getElementsByTagName("filename");
-            if (n.getLength() == 0) {
-                return xml.getFileName().toString().replaceFirst("\\.xml$", ".jpg");
-            }
-            return n.item(0).getTextContent().trim();
-        }
-
-        static List<Box> read(Path xml) {
-            NodeList objects = parse(xml).getElementsByTagName("object");
-            List<Box> out = new ArrayList<>();
-            for (int i = 0; i < objects.getLength(); i++) {
-                Element o = (Element) objects.item(i);
-                String label = text(o, "name");
-                Element bb = (Element) o.getElementsByTagName("bndbox").item(0);
-                double x1 = Double.parseDouble(text(bb, "xmin"));
-                double y1 = Double.parseDouble(text(bb, "ymin"));
-                double x2 = Double.parseDouble(text(bb, "xmax"));
-                double y2 = Double.parseDouble(text(bb, "ymax"));
-                out.add(new Box(label, new io.maskwatch.api.PixelBox(x1, y1, Math.max(x1, x2), Math.max(y1, y2))));
-            }
-            return out;
-        }
-
-        private static String text(Element e, String tag) {
-            return e.getElementsByTagName(tag).item(0).getTextContent().trim();
         }
     }
 }

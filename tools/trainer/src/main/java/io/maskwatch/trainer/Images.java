@@ -3,8 +3,8 @@ package io.maskwatch.trainer;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.PixelBox;
 import io.maskwatch.classifier.FaceCrop;
+import io.maskwatch.cli.ImageLoader;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
@@ -17,23 +17,29 @@ public final class Images {
     private Images() {
     }
 
-    /** Decodes an image file into a packed BGR frame; throws IOException for unreadable files. */
+    /**
+     * The loader {@code detect} uses too, so a face crop given to {@code classify} or found in a
+     * dataset is decoded as the detection engine would decode it: EXIF orientation applied, gray,
+     * 16-bit, palette and CMYK converted, truncated files refused.
+     */
+    private static final ImageLoader LOADER = new ImageLoader(ImageLoader.DEFAULT_MAX_PIXELS);
+
+    /** Decodes an image file into a packed BGR frame; throws IOException, with a one-line reason, for unreadable files. */
     public static BgrFrame decode(Path file) throws IOException {
-        return decode(java.nio.file.Files.readAllBytes(file));
+        try {
+            return toBgr(LOADER.load(file));
+        } catch (ImageLoader.ImageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** Decodes image bytes already read (e.g. for hashing) into a packed BGR frame. */
     public static BgrFrame decode(byte[] encoded) throws IOException {
-        BufferedImage img;
         try {
-            img = ImageIO.read(new java.io.ByteArrayInputStream(encoded));
-        } catch (RuntimeException e) {
-            throw new IOException("corrupt image: " + e.getMessage(), e);
+            return toBgr(LOADER.load(encoded));
+        } catch (ImageLoader.ImageException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        if (img == null) {
-            throw new IOException("not a readable image");
-        }
-        return toBgr(img);
     }
 
     public static BgrFrame toBgr(BufferedImage img) {

@@ -16,6 +16,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,15 +78,30 @@ class PipelineTest {
 
         Path extra = tmp.resolve("junk.jpg");
         Files.writeString(extra, "nope");
-        CliRun c = CliRun.of("classify", "--json", "--model", out.toString(), data.resolve("without_mask").toString(), extra.toString());
-        assertEquals(1, c.code(), "one file failed: " + c.err());
+        // A JPEG cut in half decodes to a grey lower half without an exception; it must be an error, not a label.
+        Path cut = tmp.resolve("cut.jpg");
+        byte[] whole;
+        try (Stream<Path> s = Files.list(data.resolve("without_mask"))) {
+            whole = Files.readAllBytes(s.filter(p -> p.toString().endsWith(".jpg")).sorted().findFirst().orElseThrow());
+        }
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
+        CliRun c = CliRun.of("classify", "--json", "--model", out.toString(), data.resolve("without_mask").toString(),
+                extra.toString(), cut.toString());
+        assertEquals(1, c.code(), "two files failed: " + c.err());
+        assertTrue(c.err().contains("2 of 26 image(s) could not be read"), c.err());
         List<String> lines = c.out().lines().toList();
-        assertEquals(25, lines.size());
+        assertEquals(26, lines.size());
+        int errors = 0;
         for (String line : lines) {
             JsonNode j = JSON.readTree(line);
             assertTrue(j.has("image"));
             if (j.has("error")) {
-                assertTrue(j.get("image").asText().endsWith("junk.jpg"));
+                errors++;
+                String image = j.get("image").asText();
+                assertTrue(image.endsWith("junk.jpg") || image.endsWith("cut.jpg"), image);
+                if (image.endsWith("cut.jpg")) {
+                    assertTrue(j.get("error").asText().startsWith("truncated image"), line);
+                }
             } else {
                 double sum = j.path("probs").path("mask").asDouble() + j.path("probs").path("no_mask").asDouble();
                 assertEquals(1.0, sum, 1e-4);
@@ -93,6 +110,7 @@ class PipelineTest {
                         j.get("score").asDouble(), 1e-6);
             }
         }
+        assertEquals(2, errors);
 
         CliRun e = CliRun.of("evaluate-classifier", "--model", out.toString(), "--data", data.toString());
         assertEquals(0, e.code(), e.err());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.Detection;
 import io.maskwatch.cli.Args;
+import io.maskwatch.cli.ImageLoader;
 import io.maskwatch.cli.UsageException;
 import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.openvino.OpenVinoException;

@@ -3,6 +3,7 @@ package io.maskwatch.launcher.detect;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.PixelBox;
 import io.maskwatch.classifier.MaskClassifier;
+import io.maskwatch.cli.ImageLoader;
 import io.maskwatch.detector.Face;
 import io.maskwatch.detector.FaceDetector;
 import io.maskwatch.detector.FaceDetectorOptions;

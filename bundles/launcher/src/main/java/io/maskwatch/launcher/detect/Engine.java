@@ -2,6 +2,7 @@ package io.maskwatch.launcher.detect;
 
 import io.maskwatch.classifier.MaskClassifier;
 import io.maskwatch.cli.Args;
+import io.maskwatch.cli.ImageLoader;
 import io.maskwatch.cli.UsageException;
 import io.maskwatch.detector.FaceDetector;
 import io.maskwatch.detector.FaceDetectorOptions;

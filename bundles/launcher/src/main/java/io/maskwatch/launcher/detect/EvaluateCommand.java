@@ -6,8 +6,10 @@ import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.MaskLabel;
 import io.maskwatch.classifier.Prediction;
 import io.maskwatch.cli.Args;
+import io.maskwatch.cli.ImageLoader;
 import io.maskwatch.cli.ImageResampling;
 import io.maskwatch.cli.UsageException;
+import io.maskwatch.cli.VocAnnotation;
 import io.maskwatch.detector.Face;
 import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.launcher.detect.AveragePrecision.Result;
@@ -254,19 +256,12 @@ public final class EvaluateCommand {
         }
     }
 
-    /** The annotation's {@code filename} under images/, else the image with the annotation's base name. */
     private static Path imageFor(Path dir, Path xml, VocAnnotation ann) {
-        Path images = dir.resolve("images");
-        if (!ann.filename().isEmpty() && Files.isRegularFile(images.resolve(ann.filename()))) {
-            return images.resolve(ann.filename());
+        Path image = ann.imageFile(dir, xml);
+        if (!Files.isRegularFile(image)) {
+            throw new UsageException("no image for annotation " + xml + " in " + dir.resolve("images"));
         }
-        String base = xml.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        for (String ext : List.of(".jpg", ".jpeg", ".png", ".JPG", ".PNG")) {
-            if (Files.isRegularFile(images.resolve(base + ext))) {
-                return images.resolve(base + ext);
-            }
-        }
-        throw new UsageException("no image for annotation " + xml + " in " + images);
+        return image;
     }
 
     private static void write(Path file, ObjectNode json) {

@@ -1,6 +1,7 @@
 package io.maskwatch.launcher.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,15 +97,30 @@ class DetectCommandTest {
         ImageIO.write(img, "png", good.toFile());
         Path bad = dir.resolve("bad.jpg");
         Files.writeString(bad, "not a picture");
+        BufferedImage noise = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
+        java.util.Random rnd = new java.util.Random(4);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                noise.setRGB(x, y, rnd.nextInt(0x1000000));
+            }
+        }
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        ImageIO.write(noise, "jpeg", jpeg);
+        Path cut = dir.resolve("cut.jpg");
+        Files.write(cut, java.util.Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 2));
         Path annotated = dir.resolve("annotated");
-        Run r = detect("--json", "--annotate", annotated.toString(), bad.toString(), good.toString());
+        Run r = detect("--json", "--annotate", annotated.toString(), bad.toString(), cut.toString(), good.toString());
         assertEquals(1, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(2, lines.size(), r.out());
+        assertEquals(3, lines.size(), r.out());
         JsonNode first = new ObjectMapper().readTree(lines.get(0));
         assertEquals(bad.toString(), first.get("image").asText());
         assertEquals("not an image in a supported format (JPEG, PNG, BMP, GIF)", first.get("error").asText());
-        JsonNode second = new ObjectMapper().readTree(lines.get(1));
+        JsonNode truncated = new ObjectMapper().readTree(lines.get(1));
+        assertEquals(cut.toString(), truncated.get("image").asText());
+        assertTrue(truncated.get("error").asText().startsWith("truncated image ("), lines.get(1));
+        assertFalse(Files.exists(annotated.resolve("cut.jpg")), "no annotated copy of a broken file");
+        JsonNode second = new ObjectMapper().readTree(lines.get(2));
         assertEquals(320, second.get("width").asInt());
         assertEquals(240, second.get("height").asInt());
         assertTrue(second.get("detections").isArray());

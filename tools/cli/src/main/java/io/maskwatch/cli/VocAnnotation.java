@@ -1,7 +1,8 @@
-package io.maskwatch.launcher.detect;
+package io.maskwatch.cli;
 
 import io.maskwatch.api.PixelBox;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +15,18 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-/** One Pascal VOC annotation file: the image it describes and its labelled boxes. */
-record VocAnnotation(String filename, int width, int height, List<Truth> objects) {
+/**
+ * One Pascal VOC annotation file: the image it describes and its labelled boxes. A VOC folder holds
+ * {@code annotations/*.xml} and the images they name under {@code images/}. Read by the trainer
+ * (box crops to learn from) and by {@code evaluate} (ground truth), so both see the same boxes.
+ */
+public record VocAnnotation(String filename, int width, int height, List<Truth> objects) {
 
     /** A ground-truth box; {@code difficult} ones neither count as misses nor as hits (VOC rule). */
-    record Truth(String name, PixelBox box, boolean difficult) {
+    public record Truth(String name, PixelBox box, boolean difficult) {
     }
 
-    static VocAnnotation read(Path xml) throws IOException {
+    public static VocAnnotation read(Path xml) throws IOException {
         Document doc;
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -52,6 +57,25 @@ record VocAnnotation(String filename, int width, int height, List<Truth> objects
             objects.add(new Truth(text(o, "name").trim(), box, number(o, "difficult", 0) != 0));
         }
         return new VocAnnotation(filename == null ? "" : filename.trim(), w, h, List.copyOf(objects));
+    }
+
+    /**
+     * The image this annotation describes, in {@code vocDir/images/}: the file it names, else the image
+     * with the annotation's base name (.jpg, .jpeg, .png). When neither exists this is the named file's
+     * path, so reading it fails as a missing image would.
+     */
+    public Path imageFile(Path vocDir, Path xml) {
+        Path images = vocDir.resolve("images");
+        if (!filename.isEmpty() && Files.isRegularFile(images.resolve(filename))) {
+            return images.resolve(filename);
+        }
+        String base = xml.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        for (String ext : List.of(".jpg", ".jpeg", ".png", ".JPG", ".PNG")) {
+            if (Files.isRegularFile(images.resolve(base + ext))) {
+                return images.resolve(base + ext);
+            }
+        }
+        return images.resolve(filename.isEmpty() ? base + ".jpg" : filename);
     }
 
     private static Element child(Element parent, String name) {

@@ -1,4 +1,4 @@
-package io.maskwatch.launcher.detect;
+package io.maskwatch.cli;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.ImageProcessingException;
@@ -8,10 +8,15 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -58,35 +63,73 @@ public final class ImageLoader {
         }
         BufferedImage decoded;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new ImageException("cannot open the file");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageException("not an image in a supported format (JPEG, PNG, BMP, GIF)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long w = reader.getWidth(0);
-                long h = reader.getHeight(0);
-                if (w <= 0 || h <= 0) {
-                    throw new ImageException("the header gives an empty image size " + w + "x" + h);
-                }
-                if (w * h > maxPixels) {
-                    throw new ImageException("image is " + w + "x" + h + " (" + (w * h) + " pixels), over the limit of "
-                            + maxPixels + "; raise --max-pixels if the file is trusted");
-                }
-                decoded = reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (ImageException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
+            decoded = decode(in);
+        } catch (IOException e) {
             throw new ImageException("corrupt or unreadable image: " + oneLine(e), e);
         }
         return orient(toBgr(decoded), orientation(file));
+    }
+
+    /** Reads an image whose bytes are already in memory (e.g. read once for hashing); as {@link #load(Path)}. */
+    public BufferedImage load(byte[] encoded) throws ImageException {
+        BufferedImage decoded;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            decoded = decode(in);
+        } catch (IOException e) {
+            throw new ImageException("corrupt or unreadable image: " + oneLine(e), e);
+        }
+        return orient(toBgr(decoded), orientation(new ByteArrayInputStream(encoded)));
+    }
+
+    private BufferedImage decode(ImageInputStream in) throws ImageException {
+        if (in == null) {
+            throw new ImageException("cannot open the file");
+        }
+        Iterator<ImageReader> readers;
+        try {
+            readers = ImageIO.getImageReaders(in);
+        } catch (RuntimeException e) {
+            throw new ImageException("corrupt or unreadable image: " + oneLine(e), e);
+        }
+        if (!readers.hasNext()) {
+            throw new ImageException("not an image in a supported format (JPEG, PNG, BMP, GIF)");
+        }
+        ImageReader reader = readers.next();
+        List<String> truncation = new ArrayList<>();
+        // Decoders fill what a cut-off file lacks with grey and only warn; analysing that grey as
+        // part of the picture would report a confident answer for a broken file.
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (isTruncation(warning)) {
+                truncation.add(warning);
+            }
+        });
+        try {
+            reader.setInput(in, true, true);
+            long w = reader.getWidth(0);
+            long h = reader.getHeight(0);
+            if (w <= 0 || h <= 0) {
+                throw new ImageException("the header gives an empty image size " + w + "x" + h);
+            }
+            if (w * h > maxPixels) {
+                throw new ImageException("image is " + w + "x" + h + " (" + (w * h) + " pixels), over the limit of "
+                        + maxPixels + "; raise --max-pixels if the file is trusted");
+            }
+            BufferedImage decoded = reader.read(0);
+            if (!truncation.isEmpty()) {
+                throw new ImageException("truncated image (" + truncation.getFirst().strip() + "): the file ends early; copy or export it again");
+            }
+            return decoded;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException("corrupt or unreadable image: " + oneLine(e), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** Decoder warnings that mean the data stops early (JPEG: missing EOI, premature end of a segment). */
+    static boolean isTruncation(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("truncat") || w.contains("premature end");
     }
 
     private static String oneLine(Throwable e) {
@@ -96,8 +139,16 @@ public final class ImageLoader {
 
     /** The EXIF orientation tag (1..8), 1 when absent or unreadable. */
     static int orientation(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return orientation(in);
+        } catch (IOException e) {
+            return 1;
+        }
+    }
+
+    private static int orientation(InputStream encoded) {
         try {
-            Metadata md = ImageMetadataReader.readMetadata(file.toFile());
+            Metadata md = ImageMetadataReader.readMetadata(encoded);
             for (ExifIFD0Directory dir : md.getDirectoriesOfType(ExifIFD0Directory.class)) {
                 if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
                     int o = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);

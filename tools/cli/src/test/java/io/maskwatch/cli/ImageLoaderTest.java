@@ -1,6 +1,7 @@
-package io.maskwatch.launcher.detect;
+package io.maskwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
@@ -69,6 +71,44 @@ class ImageLoaderTest {
         ImageLoader.ImageException e = assertThrows(ImageLoader.ImageException.class, () -> loader.load(f));
         assertTrue(e.getMessage().startsWith("corrupt or unreadable image: "), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
+    }
+
+    /**
+     * A JPEG cut off mid-scan decodes without an exception (the decoder fills the rest with grey and
+     * only warns), so the loader has to refuse it itself: from a file and from bytes in memory.
+     */
+    @Test
+    void aTruncatedJpegIsRefused() throws Exception {
+        BufferedImage src = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
+        Random noise = new Random(3);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                src.setRGB(x, y, noise.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(src, "jpeg", jpeg);
+        byte[] whole = jpeg.toByteArray();
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+        Path f = dir.resolve("cut.jpg");
+        Files.write(f, cut);
+        for (ThrowingLoad load : List.<ThrowingLoad>of(() -> loader.load(f), () -> loader.load(cut))) {
+            ImageLoader.ImageException e = assertThrows(ImageLoader.ImageException.class, load::run);
+            assertTrue(e.getMessage().startsWith("truncated image ("), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
+        assertEquals(64, loader.load(whole).getWidth(), "the complete file still loads");
+    }
+
+    private interface ThrowingLoad {
+        void run() throws Exception;
+    }
+
+    @Test
+    void onlyWarningsAboutMissingDataCountAsTruncation() {
+        assertTrue(ImageLoader.isTruncation("Truncated File - Missing EOI marker"));
+        assertTrue(ImageLoader.isTruncation("Corrupt JPEG data: premature end of data segment"));
+        assertFalse(ImageLoader.isTruncation("Corrupt JPEG data: 12 extraneous bytes before marker 0xd9"));
     }
 
     @Test
@@ -228,6 +268,16 @@ class ImageLoaderTest {
         assertEquals(40, img.getHeight());
         assertTrue(bgr(img, 10, 5)[2] > 200 && bgr(img, 10, 5)[0] < 60, "top should be the red left half");
         assertTrue(bgr(img, 10, 35)[0] > 200 && bgr(img, 10, 35)[2] < 60, "bottom should be the blue right half");
+    }
+
+    @Test
+    void exifOrientationIsAppliedToBytesInMemory() throws Exception {
+        BufferedImage src = new BufferedImage(40, 20, BufferedImage.TYPE_3BYTE_BGR);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(src, "jpeg", jpeg);
+        BufferedImage img = loader.load(withOrientation(jpeg.toByteArray(), 6));
+        assertEquals(20, img.getWidth());
+        assertEquals(40, img.getHeight());
     }
 
     @Test

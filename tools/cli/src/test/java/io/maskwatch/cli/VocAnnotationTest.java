@@ -1,4 +1,4 @@
-package io.maskwatch.launcher.detect;
+package io.maskwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
