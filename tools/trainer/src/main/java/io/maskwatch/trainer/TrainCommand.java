@@ -652,18 +652,11 @@ public final class TrainCommand {
         tr.put("batch_size", opt.batchSize());
         tr.put("optimizer", (opt.optimizer().equals("sgd") ? "SGD, momentum " + SGD_MOMENTUM : "Adam")
                 + ", weight decay 1e-4, linear warm-up then cosine from " + opt.learningRate());
-        if (opt.layerLrDecay() < 1) {
-            tr.put("layer_lr_decay", opt.layerLrDecay());
-        }
-        if (opt.dropout() > 0) {
-            tr.put("dropout", opt.dropout());
-        }
-        if (opt.boxCrops() > 0) {
-            tr.put("box_crops", opt.boxCrops());
-        }
-        if (opt.weightAverage() > 0) {
-            tr.put("weight_average_decay", opt.weightAverage());
-        }
+        // Every setting is written, also at its "off" value, so two model.json files can be compared field by field.
+        tr.put("layer_lr_decay", opt.layerLrDecay());
+        tr.put("dropout", opt.dropout());
+        tr.put("box_crops", opt.boxCrops());
+        tr.put("weight_average_decay", opt.weightAverage());
         tr.put("seed", opt.seed());
         tr.put("val_fraction", opt.valFraction());
         tr.put("test_fraction", opt.testFraction());

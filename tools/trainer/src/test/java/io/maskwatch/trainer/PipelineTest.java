@@ -233,6 +233,11 @@ class PipelineTest {
         assertTrue(r.err().contains("feature layers start from"), "the default starts from the pretrained weights: " + r.err());
         JsonNode model = JSON.readTree(out.resolve("model.json").toFile());
         assertTrue(model.path("training").path("pretrained").asText().endsWith("mobilenet_v2"), model.path("training").toString());
+        // Settings left at their defaults are recorded too, so model.json files compare field by field.
+        JsonNode training = model.path("training");
+        assertEquals(0.0, training.path("dropout").asDouble(-1), training.toString());
+        assertEquals(1.0, training.path("layer_lr_decay").asDouble(-1), training.toString());
+        assertEquals(TrainOptions.DEFAULT_BOX_CROPS, training.path("box_crops").asDouble(-1), training.toString());
         assertTrue(model.path("parity").path("max_abs_diff").asDouble(1) <= 1e-3);
         assertEquals(1.5, model.path("crop").path("scale").asDouble(), "inference crops as training did");
         assertEquals(1.5, io.maskwatch.classifier.ModelInfo.read(out).cropScale());
