@@ -1,6 +1,5 @@
 package io.maskwatch.analytics;
 
-import io.maskwatch.api.MaskLabel;
 import io.maskwatch.api.Overlay;
 import io.maskwatch.api.PixelBox;
 import java.awt.BasicStroke;
@@ -38,7 +37,7 @@ final class Jpeg {
         return encode(frame.getSubimage(x1, y1, Math.max(1, x2 - x1), Math.max(1, y2 - y1)));
     }
 
-    /** The frame with boxes and labels drawn: red for non-compliant, green for masked. */
+    /** The frame with boxes and labels drawn in {@link LabelColours}. */
     static byte[] annotated(BufferedImage frame, List<Overlay> faces) {
         BufferedImage copy = new BufferedImage(frame.getWidth(), frame.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = copy.createGraphics();
@@ -48,7 +47,7 @@ final class Jpeg {
             g.setStroke(new BasicStroke(line));
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, frame.getWidth() / 60)));
             for (Overlay o : faces) {
-                g.setColor(o.label() == MaskLabel.MASK ? new Color(0, 200, 0) : new Color(230, 0, 0));
+                g.setColor(LabelColours.of(o.label()));
                 PixelBox b = o.box();
                 g.drawRect((int) b.x1(), (int) b.y1(), (int) b.width(), (int) b.height());
                 g.drawString("#" + o.trackId() + " " + o.label().wireName() + String.format(" %.2f", o.score()),

@@ -1,5 +1,6 @@
 package io.maskwatch.launcher.detect;
 
+import io.maskwatch.analytics.LabelColours;
 import io.maskwatch.api.Detection;
 import io.maskwatch.api.MaskLabel;
 import io.maskwatch.api.Overlay;
@@ -28,19 +29,7 @@ final class Annotator {
     record Box(PixelBox box, MaskLabel label, String caption) {
     }
 
-    static final Color MASK = new Color(0, 200, 0);
-    static final Color NO_MASK = new Color(230, 0, 0);
-    static final Color INCORRECT = new Color(255, 176, 0);
-
     private Annotator() {
-    }
-
-    static Color colour(MaskLabel label) {
-        return switch (label) {
-            case MASK -> MASK;
-            case NO_MASK -> NO_MASK;
-            case MASK_INCORRECT -> INCORRECT;
-        };
     }
 
     /** A detection captioned with its label and score. */
@@ -64,7 +53,7 @@ final class Annotator {
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(11, Math.min(image.getWidth(), image.getHeight()) / 45)));
             FontMetrics fm = g.getFontMetrics();
             for (Box d : boxes) {
-                Color c = colour(d.label());
+                Color c = LabelColours.of(d.label());
                 int x = (int) Math.round(d.box().x1());
                 int y = (int) Math.round(d.box().y1());
                 int w = (int) Math.round(d.box().width());
