@@ -64,10 +64,7 @@ public final class ClassificationReport {
 
     /** Of everything predicted as c, the share that was c; 0 when nothing was predicted as c. */
     public double precision(int c) {
-        long predicted = 0;
-        for (long[] row : confusion) {
-            predicted += row[c];
-        }
+        long predicted = predicted(c);
         return predicted == 0 ? 0 : (double) confusion[c][c] / predicted;
     }
 
@@ -123,12 +120,29 @@ public final class ClassificationReport {
         return n == 0 ? 0 : Math.sqrt(variance) / n;
     }
 
+    /**
+     * The unweighted mean over the classes that occur, as truth or as prediction (scikit-learn's rule
+     * when no label list is given). A three-class model's report on a two-class dataset would
+     * otherwise average in a 0 for the class the data does not have.
+     */
     private double macro(java.util.function.IntToDoubleFunction f) {
         double s = 0;
+        int n = 0;
         for (int c = 0; c < labels.size(); c++) {
-            s += f.applyAsDouble(c);
+            if (support(c) > 0 || predicted(c) > 0) {
+                s += f.applyAsDouble(c);
+                n++;
+            }
         }
-        return s / labels.size();
+        return n == 0 ? 0 : s / n;
+    }
+
+    private long predicted(int c) {
+        long p = 0;
+        for (long[] row : confusion) {
+            p += row[c];
+        }
+        return p;
     }
 
     private double weighted(java.util.function.IntToDoubleFunction f) {

@@ -58,6 +58,19 @@ class ClassificationReportTest {
     }
 
     @Test
+    void macroAveragesLeaveOutAClassThatNeitherOccursNorIsPredicted() {
+        // A three-class model on a two-class dataset: mask_incorrect has no faces and no predictions.
+        ClassificationReport r = new ClassificationReport(List.of("mask", "no_mask", "mask_incorrect"),
+                new long[][] {{9, 1, 0}, {2, 8, 0}, {0, 0, 0}});
+        assertEquals((0.9 + 0.8) / 2, r.macroRecall(), EPS);
+        assertEquals((9.0 / 11 + 8.0 / 9) / 2, r.macroPrecision(), EPS);
+        // Predicted but absent from the truth: it stays in, with recall 0 and precision 0, as scikit-learn does.
+        ClassificationReport wrong = new ClassificationReport(List.of("mask", "no_mask", "mask_incorrect"),
+                new long[][] {{8, 1, 1}, {2, 8, 0}, {0, 0, 0}});
+        assertEquals((0.8 + 0.8 + 0) / 3, wrong.macroRecall(), EPS);
+    }
+
+    @Test
     void balancedAccuracyStandardErrorTreatsEachRecallAsASmoothedBinomial() {
         // 90 mask with 85 right, 10 no_mask with 8 right; the absent third class does not count.
         ClassificationReport r = new ClassificationReport(List.of("mask", "no_mask", "mask_incorrect"),
