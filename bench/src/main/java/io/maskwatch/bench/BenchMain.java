@@ -7,10 +7,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -18,17 +24,21 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * {@code bin/maskwatch bench [NAME ...] [--quick]}: runs JMH benchmarks and keeps their results in
- * {@code bench/results/NAME-DATE.txt} (the human table) and {@code .json} (JMH's own format).
+ * {@code bench/results/NAME-DATE[-quick].txt} (the human table, with percentiles for sample-time
+ * results) and {@code .json} (JMH's own format). {@code --quick} runs a short schedule, and gives
+ * {@code @Param} fields their {@link QuickParam} values where they have some.
  */
 public final class BenchMain {
 
     /** Benchmark name → the JMH class it runs. */
     static final Map<String, Class<?>> BENCHMARKS = Map.of(
             "classifier", ClassifierBench.class,
-            "detector", DetectorBench.class);
+            "detector", DetectorBench.class,
+            "events", EventsBench.class);
 
     private BenchMain() {
     }
@@ -77,6 +87,7 @@ public final class BenchMain {
                 .result(json.toString())
                 .resultFormat(ResultFormatType.JSON);
         if (quick) {
+            quickParams(BENCHMARKS.get(name)).forEach((param, values) -> options.param(param, values.toArray(String[]::new)));
             options.warmupIterations(1).warmupTime(TimeValue.seconds(2)).measurementIterations(2).measurementTime(TimeValue.seconds(2));
         } else {
             options.warmupIterations(3).warmupTime(TimeValue.seconds(5)).measurementIterations(5).measurementTime(TimeValue.seconds(5));
@@ -89,16 +100,47 @@ public final class BenchMain {
             out.printf("# %s benchmark, %s, %d cores, load average before the run %s, %s, java %s%n", name, LocalDate.now(),
                     Runtime.getRuntime().availableProcessors(), loadBefore,
                     quick ? "quick (1x2s warm-up, 2x2s measured)" : "3x5s warm-up, 5x5s measured", Runtime.version());
+            // Questions as parameters (events) make long parameter lists: the column fits the longest.
+            int paramsWidth = Math.max(20, runs.stream().mapToInt(r -> params(r).length()).max().orElse(0));
             for (RunResult r : runs) {
                 var p = r.getPrimaryResult();
-                String params = r.getParams().getParamsKeys().stream().map(k -> k + "=" + r.getParams().getParam(k))
-                        .reduce((a, b) -> a + "," + b).orElse("");
-                out.printf("%-55s %-20s %10.3f ± %.3f %s%n", r.getParams().getBenchmark().replace("io.maskwatch.bench.", ""), params,
-                        p.getScore(), p.getScoreError(), p.getScoreUnit());
+                out.printf("%-55s %-" + paramsWidth + "s %10.3f ± %.3f %s%s%n",
+                        r.getParams().getBenchmark().replace("io.maskwatch.bench.", ""), params(r),
+                        p.getScore(), p.getScoreError(), p.getScoreUnit(),
+                        r.getParams().getMode() == Mode.SampleTime ? percentiles(p.getStatistics()) : "");
             }
         }
         System.out.println("results: " + txt + " and " + json);
         System.out.print(Files.readString(txt));
+    }
+
+    private static String params(RunResult r) {
+        return String.join(",", r.getParams().getParamsKeys().stream().map(k -> k + "=" + r.getParams().getParam(k)).toList());
+    }
+
+    /**
+     * The {@link QuickParam} values of a benchmark's {@code @Param} fields, in the benchmark class
+     * and the state classes nested in it, by parameter name.
+     */
+    static Map<String, List<String>> quickParams(Class<?> benchmark) {
+        Map<String, List<String>> params = new TreeMap<>();
+        Stream.concat(Stream.of(benchmark), Arrays.stream(benchmark.getDeclaredClasses()))
+                .flatMap(type -> Arrays.stream(type.getDeclaredFields()))
+                .filter(field -> field.isAnnotationPresent(QuickParam.class))
+                .forEach(field -> {
+                    if (!field.isAnnotationPresent(Param.class)) {
+                        throw new IllegalStateException(field.getDeclaringClass().getSimpleName() + "." + field.getName()
+                                + " has @QuickParam but no @Param");
+                    }
+                    params.put(field.getName(), List.of(field.getAnnotation(QuickParam.class).value()));
+                });
+        return params;
+    }
+
+    /** Where a sample-time result's samples lie: its tail says more than its mean. */
+    static String percentiles(Statistics samples) {
+        return String.format(Locale.ROOT, "  p50 %.3f  p95 %.3f  p99 %.3f  max %.3f  (%,d samples)", samples.getPercentile(50),
+                samples.getPercentile(95), samples.getPercentile(99), samples.getMax(), samples.getN());
     }
 
     private static String loadAverage() {

@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maskwatch.cli.UsageException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.util.ListStatistics;
 
 class BenchMainTest {
 
     @Test
     void noNameAndAllSelectEveryBenchmark() {
-        assertEquals(List.of("classifier", "detector"), BenchMain.parse(new String[0]).names());
-        assertEquals(List.of("classifier", "detector"), BenchMain.parse(new String[] {"detector", "all"}).names());
+        assertEquals(List.of("classifier", "detector", "events"), BenchMain.parse(new String[0]).names());
+        assertEquals(List.of("classifier", "detector", "events"), BenchMain.parse(new String[] {"detector", "all"}).names());
     }
 
     @Test
@@ -34,8 +38,63 @@ class BenchMainTest {
     }
 
     @Test
+    void eventsRunsTheEventStoreBenchmarkQuickOrNot() {
+        BenchMain.Request r = BenchMain.parse(new String[] {"events", "--quick"});
+        assertEquals(List.of("events"), r.names());
+        assertTrue(r.quick());
+        assertEquals(EventsBench.class, BenchMain.BENCHMARKS.get("events"));
+    }
+
+    @Test
     void anUnknownBenchmarkNamesTheChoices() {
-        assertEquals("unknown benchmark 'events'; choose from [classifier, detector] or all",
-                assertThrows(UsageException.class, () -> BenchMain.parse(new String[] {"events"})).getMessage());
+        assertEquals("unknown benchmark 'event'; choose from [classifier, detector, events] or all",
+                assertThrows(UsageException.class, () -> BenchMain.parse(new String[] {"event"})).getMessage());
+    }
+
+    @Test
+    void quickRunsTheEventStoreSearchesOnASmallerStore() {
+        assertEquals(Map.of("storeSize", List.of("100000")), BenchMain.quickParams(EventsBench.class));
+        assertEquals(Map.of(), BenchMain.quickParams(DetectorBench.class));
+    }
+
+    /** Stands for a benchmark with quick values on its own field and on a nested state's. */
+    static class TwoQuickParams {
+        @Param({"1", "2"})
+        @QuickParam("1")
+        int own;
+
+        @Param("3")
+        int plain;
+
+        static class Nested {
+            @Param({"500", "1000"})
+            @QuickParam({"5", "10"})
+            int size;
+        }
+    }
+
+    @Test
+    void quickParamsAreFoundOnTheBenchmarkAndItsNestedStates() {
+        assertEquals(Map.of("own", List.of("1"), "size", List.of("5", "10")), BenchMain.quickParams(TwoQuickParams.class));
+    }
+
+    static class QuickWithoutParam {
+        @QuickParam("1")
+        int size;
+    }
+
+    @Test
+    void aQuickValueWithoutParamIsRefused() {
+        assertEquals("QuickWithoutParam.size has @QuickParam but no @Param",
+                assertThrows(IllegalStateException.class, () -> BenchMain.quickParams(QuickWithoutParam.class)).getMessage());
+    }
+
+    @Test
+    void sampleTimeRowsShowTheTail() {
+        double[] samples = new double[100];
+        Arrays.fill(samples, 1.0);
+        Arrays.fill(samples, 90, 100, 8.0);
+        assertEquals("  p50 1.000  p95 8.000  p99 8.000  max 8.000  (100 samples)",
+                BenchMain.percentiles(new ListStatistics(samples)));
     }
 }
