@@ -23,4 +23,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Project folder", required = false,
             description = "Holds models/third-party and models/mask-classifier; empty: the maskwatch.home system property")
     String home() default "";
+
+    @AttributeDefinition(name = "Mask classifier folder", required = false,
+            description = "A folder made by bin/maskwatch train (model.json and the IR), absolute or relative to the project folder; "
+                    + "empty: models/mask-classifier")
+    String classifier() default "";
 }

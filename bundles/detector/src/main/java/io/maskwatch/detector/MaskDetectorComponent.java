@@ -44,9 +44,11 @@ public final class MaskDetectorComponent implements MaskDetector {
             throw new IllegalArgumentException("configuration " + PID + ": " + e.getMessage(), e);
         }
         Path faceModel = home.resolve("models/third-party").resolve(options.model().fileName());
-        Path classifierDir = home.resolve("models/mask-classifier");
+        // An integrator's own model (retrained on their footage) replaces the shipped one without touching models/.
+        Path classifierDir = home.resolve(config.classifier().isBlank() ? "models/mask-classifier" : config.classifier());
         if (!Files.isRegularFile(classifierDir.resolve("model.json"))) {
-            throw new IllegalStateException("mask classifier missing (no model.json in " + classifierDir + "); train it or set " + PID + " home");
+            throw new IllegalStateException("mask classifier missing (no model.json in " + classifierDir + "); train it or set "
+                    + PID + " classifier or home");
         }
         Core c = Core.create();
         FaceDetector faces = null;

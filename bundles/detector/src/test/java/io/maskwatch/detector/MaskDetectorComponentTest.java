@@ -19,6 +19,10 @@ class MaskDetectorComponentTest {
     Path empty;
 
     private static Config config(String home, String faceModel) {
+        return config(home, faceModel, "");
+    }
+
+    private static Config config(String home, String faceModel, String classifier) {
         return new Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -49,6 +53,11 @@ class MaskDetectorComponentTest {
             public String home() {
                 return home;
             }
+
+            @Override
+            public String classifier() {
+                return classifier;
+            }
         };
     }
 
@@ -67,6 +76,38 @@ class MaskDetectorComponentTest {
         assertTrue(e.getMessage().startsWith("mask classifier missing (no model.json in "), e.getMessage());
         c.deactivate();
         assertThrows(IllegalStateException.class, () -> c.detect(null));
+    }
+
+    @Test
+    void theClassifierFolderIsTakenFromTheConfigurationAbsoluteOrUnderTheProjectFolder() {
+        MaskDetectorComponent c = new MaskDetectorComponent();
+        Path absolute = empty.resolve("retrained");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> c.activate(config(empty.toString(), "centerface", absolute.toString())));
+        assertTrue(e.getMessage().startsWith("mask classifier missing (no model.json in " + absolute + ")"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> c.activate(config(empty.toString(), "centerface", "site/model")));
+        assertTrue(e.getMessage().startsWith("mask classifier missing (no model.json in " + empty.resolve("site/model") + ")"), e.getMessage());
+    }
+
+    /** A retrained model in a folder of its own serves the cameras as the shipped one does. */
+    @Test
+    void aClassifierOutsideTheProjectFolderIsLoaded() throws Exception {
+        Path home = Path.of(System.getProperty("maskwatch.home", "../.."));
+        Path shipped = home.resolve("models/mask-classifier");
+        Assumptions.assumeTrue(Files.isRegularFile(shipped.resolve("model.json")),
+                "no trained mask classifier in " + shipped + ": configured-classifier round trip skipped");
+        Path mine = empty.resolve("retrained");
+        Files.createDirectories(mine);
+        for (String f : java.util.List.of("model.json", "model.xml", "model.bin")) {
+            Files.copy(shipped.resolve(f), mine.resolve(f));
+        }
+        MaskDetectorComponent c = new MaskDetectorComponent();
+        c.activate(config(home.toString(), "centerface", mine.toString()));
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(0, c.detect(SyntheticFaces.frame(SyntheticFaces.canvas(320, 240), arena)).size());
+        } finally {
+            c.deactivate();
+        }
     }
 
     @Test
