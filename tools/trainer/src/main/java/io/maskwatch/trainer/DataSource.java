@@ -220,7 +220,7 @@ public final class DataSource {
             try {
                 ann = VocAnnotation.read(xml);
             } catch (IOException e) {
-                throw new UsageException("cannot read annotation " + xml + ": " + e.getMessage());
+                throw new UsageException(e.getMessage()); // names the file already
             }
             Path img = ann.imageFile(root, xml);
             String rel = root.relativize(img).toString();
