@@ -35,12 +35,18 @@ public final class ImageLoader {
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
 
     private final long maxPixels;
+    private final String overLimitAdvice;
 
-    public ImageLoader(long maxPixels) {
+    /**
+     * @param overLimitAdvice what the user can do about an image over the limit, in the calling
+     *                        command's terms (e.g. "raise --max-pixels if the file is trusted")
+     */
+    public ImageLoader(long maxPixels, String overLimitAdvice) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("pixel limit must be positive, got " + maxPixels);
         }
         this.maxPixels = maxPixels;
+        this.overLimitAdvice = overLimitAdvice;
     }
 
     /** A decoding failure with a one-line reason meant for the user. */
@@ -112,7 +118,7 @@ public final class ImageLoader {
             }
             if (w * h > maxPixels) {
                 throw new ImageException("image is " + w + "x" + h + " (" + (w * h) + " pixels), over the limit of "
-                        + maxPixels + "; raise --max-pixels if the file is trusted");
+                        + maxPixels + "; " + overLimitAdvice);
             }
             BufferedImage decoded = reader.read(0);
             if (!truncation.isEmpty()) {

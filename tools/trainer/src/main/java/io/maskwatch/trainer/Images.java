@@ -22,7 +22,8 @@ public final class Images {
      * dataset is decoded as the detection engine would decode it: EXIF orientation applied, gray,
      * 16-bit, palette and CMYK converted, truncated files refused.
      */
-    private static final ImageLoader LOADER = new ImageLoader(ImageLoader.DEFAULT_MAX_PIXELS);
+    private static final ImageLoader LOADER = new ImageLoader(ImageLoader.DEFAULT_MAX_PIXELS,
+            "shrink it first: a face crop or a training photo needs far fewer pixels");
 
     /** Decodes an image file into a packed BGR frame; throws IOException, with a one-line reason, for unreadable files. */
     public static BgrFrame decode(Path file) throws IOException {

@@ -42,7 +42,7 @@ public final class DetectorBench {
 
     public static void main(String[] args) throws Exception {
         Path home = Engine.home();
-        BufferedImage img = args.length > 0 ? resize(new ImageLoader(ImageLoader.DEFAULT_MAX_PIXELS).load(Path.of(args[0]))) : texture();
+        BufferedImage img = args.length > 0 ? resize(new ImageLoader(ImageLoader.DEFAULT_MAX_PIXELS, "pass a smaller image").load(Path.of(args[0]))) : texture();
         System.out.printf(Locale.ROOT, "frame 1280x720 from %s; %d runs after %d warm-up; %d cores; %s%n",
                 args.length > 0 ? args[0] : "a synthetic texture", RUNS, WARMUP, Runtime.getRuntime().availableProcessors(),
                 loadAverage());

@@ -105,7 +105,7 @@ final class Engine implements AutoCloseable {
         try {
             faces = new FaceDetector(core, modelFile, options);
             MaskClassifier classifier = haveClassifier ? MaskClassifier.open(classifierDir, core, options.device(), 1) : null;
-            return new Engine(core, faces, classifier, new ImageLoader(maxPixels), classifierDir);
+            return new Engine(core, faces, classifier, new ImageLoader(maxPixels, "raise --max-pixels if the file is trusted"), classifierDir);
         } catch (IllegalArgumentException e) {
             closeAll(faces, core);
             throw new UsageException(e.getMessage());
