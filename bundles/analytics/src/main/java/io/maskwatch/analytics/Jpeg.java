@@ -3,7 +3,6 @@ package io.maskwatch.analytics;
 import io.maskwatch.api.Overlay;
 import io.maskwatch.api.PixelBox;
 import java.awt.BasicStroke;
-import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
