@@ -89,20 +89,30 @@ class MaskDetectorComponentTest {
         assertTrue(e.getMessage().startsWith("mask classifier missing (no model.json in " + empty.resolve("site/model") + ")"), e.getMessage());
     }
 
-    /** A retrained model in a folder of its own serves the cameras as the shipped one does. */
+    /**
+     * A retrained model in a folder of its own serves the cameras as the shipped one does. The
+     * project folder here has the face model but no models/mask-classifier, so activation can only
+     * succeed through the configured folder.
+     */
     @Test
     void aClassifierOutsideTheProjectFolderIsLoaded() throws Exception {
         Path home = Path.of(System.getProperty("maskwatch.home", "../.."));
         Path shipped = home.resolve("models/mask-classifier");
-        Assumptions.assumeTrue(Files.isRegularFile(shipped.resolve("model.json")),
-                "no trained mask classifier in " + shipped + ": configured-classifier round trip skipped");
+        Path faceModel = home.resolve("models/third-party").resolve(FaceModel.parse("centerface").fileName());
+        Assumptions.assumeTrue(Files.isRegularFile(shipped.resolve("model.json")) && Files.isRegularFile(faceModel),
+                "no trained mask classifier or face model under " + home + ": configured-classifier round trip skipped");
+        Path site = empty.resolve("site");
+        Files.createDirectories(site.resolve("models/third-party"));
+        Files.copy(faceModel, site.resolve("models/third-party").resolve(faceModel.getFileName()));
         Path mine = empty.resolve("retrained");
         Files.createDirectories(mine);
         for (String f : java.util.List.of("model.json", "model.xml", "model.bin")) {
             Files.copy(shipped.resolve(f), mine.resolve(f));
         }
         MaskDetectorComponent c = new MaskDetectorComponent();
-        c.activate(config(home.toString(), "centerface", mine.toString()));
+        assertThrows(IllegalStateException.class, () -> c.activate(config(site.toString(), "centerface")),
+                "without the setting this project folder has no classifier");
+        c.activate(config(site.toString(), "centerface", mine.toString()));
         try (Arena arena = Arena.ofConfined()) {
             assertEquals(0, c.detect(SyntheticFaces.frame(SyntheticFaces.canvas(320, 240), arena)).size());
         } finally {
