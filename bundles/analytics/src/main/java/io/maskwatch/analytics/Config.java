@@ -26,7 +26,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Face score threshold", description = "Faces scored below this are ignored (0-0.99)")
     double faceScoreThreshold() default 0.5;
 
-    @AttributeDefinition(name = "No-mask threshold", description = "Classifier probability of no_mask needed to count a face as unmasked (0-1)")
+    @AttributeDefinition(name = "No-mask threshold", description = "Probability that a face breaks the mask rule (no_mask, plus mask_incorrect with a three-class model) needed to count it as unmasked (0-1)")
     double noMaskThreshold() default 0.6;
 
     @AttributeDefinition(name = "Minimum face size (px)", description = "Smaller faces are ignored (8-4096)")

@@ -35,6 +35,11 @@ final class Debounce {
         return state != null && state;
     }
 
+    /** The latest observation itself, before smoothing; false before the first. */
+    boolean lastObservation() {
+        return run > 0 && candidate;
+    }
+
     boolean settled() {
         return state != null;
     }

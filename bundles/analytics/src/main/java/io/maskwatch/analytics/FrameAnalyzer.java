@@ -72,10 +72,10 @@ final class FrameAnalyzer {
                 continue;
             }
             Detection d = t.last;
-            boolean raw = d.label().isNonCompliant() && d.labelProb() >= s.noMaskThreshold();
+            boolean raw = Incidents.nonCompliant(d, s.noMaskThreshold());
             t.debounce.observe(raw);
-            MaskLabel shown = t.debounce.settled() ? (t.debounce.nonCompliant() ? nonCompliantLabel(d) : MaskLabel.MASK)
-                    : (raw ? nonCompliantLabel(d) : MaskLabel.MASK);
+            MaskLabel shown = t.debounce.settled() ? (t.debounce.nonCompliant() ? Incidents.nonCompliantLabel(d) : MaskLabel.MASK)
+                    : (raw ? Incidents.nonCompliantLabel(d) : MaskLabel.MASK);
             overlays.add(new Overlay(t.id, shown, d.score(), d.box(), NormalizedBox.of(d.box(), f.width(), f.height())));
             Compliance.Minute done = compliance.observe(f.wallTime(), t.id, t.debounce.settled() ? t.debounce.nonCompliant() : null);
             if (done != null) {
@@ -99,10 +99,6 @@ final class FrameAnalyzer {
         List<Incidents.Message> messages = incidents.update(live, ended,
                 new Incidents.FrameTime(f.wallTime(), f.mediaSeconds(), clockNanos), snaps);
         return new Result(analysis, pixels, messages);
-    }
-
-    private static MaskLabel nonCompliantLabel(Detection d) {
-        return d.label().isNonCompliant() ? d.label() : MaskLabel.NO_MASK;
     }
 
     /** Ends every open event, when the camera stops or the file ends. */

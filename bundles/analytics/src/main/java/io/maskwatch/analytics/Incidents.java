@@ -109,7 +109,7 @@ final class Incidents {
                         out.add(start(tr, d, t, snaps));
                     }
                 } else {
-                    improve(o, d, t, snaps, out);
+                    improve(o, d, tr.debounce.lastObservation(), t, snaps, out);
                 }
             } else if (o != null && tr.debounce.settled()) {
                 open.remove(tr.id);
@@ -143,33 +143,48 @@ final class Incidents {
 
     private Message start(Tracker.Track tr, Detection d, FrameTime t, Snapshots snaps) {
         Open o = new Open(camera + "-" + t.wall().toEpochMilli() + "-" + tr.id, tr.id, t.wall());
-        o.label = d.label().isNonCompliant() ? d.label() : MaskLabel.NO_MASK;
+        o.label = nonCompliantLabel(d);
         o.lastSeen = t.wall();
         open.put(tr.id, o);
         accumulate(o, d);
         return best(o, d, t, snaps, EventType.START);
     }
 
-    private void improve(Open o, Detection d, FrameTime t, Snapshots snaps, List<Message> out) {
+    /** Whether one frame's detection counts as breaking the mask rule, before smoothing. */
+    static boolean nonCompliant(Detection d, double noMaskThreshold) {
+        return d.nonCompliantProb() >= noMaskThreshold;
+    }
+
+    /**
+     * The label an event or overlay reports for a face that counts as non-compliant: its own, or no_mask
+     * when the face passed the threshold on the sum of the non-compliant classes while mask was the single
+     * most probable one (a three-class model, or a threshold under 0.5).
+     */
+    static MaskLabel nonCompliantLabel(Detection d) {
+        return d.label().isNonCompliant() ? d.label() : MaskLabel.NO_MASK;
+    }
+
+    /** Scores of an event come from the frames that counted as non-compliant on their own. */
+    private void improve(Open o, Detection d, boolean nonCompliantNow, FrameTime t, Snapshots snaps, List<Message> out) {
         o.lastSeen = t.wall();
-        if (!d.label().isNonCompliant()) {
+        if (!nonCompliantNow) {
             return;
         }
         accumulate(o, d);
-        if (d.score() > o.bestScore + MIN_IMPROVEMENT && t.nanos() - o.lastMessageNanos >= UPDATE_INTERVAL_NANOS) {
+        if (d.nonCompliantScore() > o.bestScore + MIN_IMPROVEMENT && t.nanos() - o.lastMessageNanos >= UPDATE_INTERVAL_NANOS) {
             out.add(best(o, d, t, snaps, EventType.UPDATE));
         }
     }
 
     private static void accumulate(Open o, Detection d) {
-        o.peak = Math.max(o.peak, d.score());
-        o.sum += d.score();
+        o.peak = Math.max(o.peak, d.nonCompliantScore());
+        o.sum += d.nonCompliantScore();
         o.n++;
     }
 
     private Message best(Open o, Detection d, FrameTime t, Snapshots snaps, EventType type) {
         o.bestBox = d.box();
-        o.bestScore = d.score();
+        o.bestScore = d.nonCompliantScore();
         o.bestMedia = t.mediaSeconds();
         o.lastMessageNanos = t.nanos();
         byte[][] jpegs = snaps.take(d.box(), o.label);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.maskwatch.api.Detection;
 import io.maskwatch.api.EventType;
 import io.maskwatch.api.MaskEvent;
+import io.maskwatch.api.MaskLabel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class IncidentsTest {
         List<Tracker.Track> live = tracker.update(List.of(faces), 2, ended);
         for (Tracker.Track t : live) {
             if (t.seenNow()) {
-                t.debounce.observe(t.last.label().isNonCompliant() && t.last.labelProb() >= 0.6);
+                t.debounce.observe(Incidents.nonCompliant(t.last, 0.6));
             }
         }
         frame++;
@@ -122,5 +123,50 @@ class IncidentsTest {
         assertEquals(1, end.size());
         assertEquals(EventType.END, end.getFirst().event().type());
         assertEquals(0, incidents.openCount());
+    }
+
+    @Test
+    void aThreeClassFaceCountsByItsNonCompliantClassesTogether() {
+        // No single class reaches the 0.6 threshold, but no_mask and mask_incorrect together do.
+        step(Faces.threeClass(10, 10, 0.20, 0.42, 0.38));
+        step(Faces.threeClass(10, 10, 0.20, 0.42, 0.38));
+        MaskEvent start = events.getFirst();
+        assertEquals(EventType.START, start.type());
+        assertEquals(MaskLabel.NO_MASK, start.label());
+        assertEquals(0.9 * 0.80, start.score(), 1e-9, "the score follows the non-compliant probability, not p(no_mask)");
+    }
+
+    @Test
+    void aThreeClassFaceMostlyWearingItWrongIsReportedAsMaskIncorrect() {
+        step(Faces.threeClass(10, 10, 0.10, 0.25, 0.65));
+        step(Faces.threeClass(10, 10, 0.10, 0.25, 0.65));
+        assertEquals(MaskLabel.MASK_INCORRECT, events.getFirst().label());
+    }
+
+    @Test
+    void aFaceWhoseMaskIsTheSingleMostProbableClassStillCountsWhenTheOthersOutweighIt() {
+        step(Faces.threeClass(10, 10, 0.38, 0.32, 0.30));
+        step(Faces.threeClass(10, 10, 0.38, 0.32, 0.30));
+        assertEquals(MaskLabel.NO_MASK, events.getFirst().label());
+    }
+
+    @Test
+    void aThreeClassFaceUnderTheThresholdStartsNothing() {
+        for (int i = 0; i < 5; i++) {
+            step(Faces.threeClass(10, 10, 0.45, 0.30, 0.25));
+        }
+        assertTrue(events.isEmpty(), events.toString());
+    }
+
+    @Test
+    void framesUnderTheThresholdDoNotEnterTheEventScores() {
+        step(Faces.unmasked(10, 10, 0.9));
+        step(Faces.unmasked(10, 10, 0.9));
+        step(Faces.unmasked(10, 10, 0.55));
+        step(Faces.masked(10, 10));
+        step(Faces.masked(10, 10));
+        MaskEvent end = events.getLast();
+        assertEquals(EventType.END, end.type());
+        assertEquals(0.9 * 0.9, end.meanScore(), 1e-9, "the 0.55 frame is below the threshold");
     }
 }

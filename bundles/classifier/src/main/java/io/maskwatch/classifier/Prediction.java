@@ -31,6 +31,17 @@ public record Prediction(List<MaskLabel> labels, float[] probs) {
         return i < 0 ? 0f : probs[i];
     }
 
+    /** The probability that the face breaks the mask rule: every non-compliant label together. */
+    public float nonCompliantProb() {
+        float sum = 0;
+        for (int i = 0; i < probs.length; i++) {
+            if (labels.get(i).isNonCompliant()) {
+                sum += probs[i];
+            }
+        }
+        return sum;
+    }
+
     public Map<MaskLabel, Float> asMap() {
         Map<MaskLabel, Float> m = new LinkedHashMap<>();
         for (int i = 0; i < probs.length; i++) {

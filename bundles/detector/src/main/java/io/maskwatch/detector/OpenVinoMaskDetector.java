@@ -50,7 +50,7 @@ public final class OpenVinoMaskDetector implements MaskDetector, AutoCloseable {
         List<Detection> out = new ArrayList<>(found.size());
         for (int i = 0; i < found.size(); i++) {
             Prediction p = predictions.get(i);
-            out.add(Detection.of(found.get(i).box(), found.get(i).score(), p.label(), p.score()));
+            out.add(Detection.of(found.get(i).box(), found.get(i).score(), p.label(), p.score(), p.nonCompliantProb()));
         }
         out.sort(Comparator.comparingDouble(Detection::score).reversed());
         return out;

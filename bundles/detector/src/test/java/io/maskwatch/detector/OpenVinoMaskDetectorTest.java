@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.Detection;
+import io.maskwatch.api.MaskLabel;
 import io.maskwatch.api.PixelBox;
 import io.maskwatch.classifier.MaskClassifier;
 import io.maskwatch.classifier.Prediction;
@@ -71,7 +72,32 @@ class OpenVinoMaskDetectorTest {
             for (Detection d : labelled) {
                 assertEquals(d.faceScore() * d.labelProb(), d.score(), 1e-9);
                 assertTrue(d.labelProb() >= 0.5, "a two-class label below 0.5: " + d);
+                assertEquals(d.label() == MaskLabel.MASK ? 1 - d.labelProb() : d.labelProb(), d.nonCompliantProb(), 1e-6);
             }
+        }
+    }
+
+    /** A three-class model's detection carries p(no_mask) + p(mask_incorrect), which the host thresholds. */
+    @Test
+    void aThreeClassDetectionCarriesTheNonCompliantClassesTogether() {
+        Path dir = Path.of(System.getProperty("maskwatch.home", "../..")).resolve("models/mask-classifier-3class-research");
+        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("model.json")), "no three-class model in " + dir + ": skipped");
+        BufferedImage img = SyntheticFaces.canvas(640, 360);
+        PixelBox truth = SyntheticFaces.draw(img, 300, 180, 120);
+        FaceDetectorOptions options = FaceDetectorOptions.defaults().withModel(FaceModel.SHORT_RANGE);
+        try (Core core = Core.create(); Arena arena = Arena.ofConfined();
+             FaceDetector faces = new FaceDetector(core, SyntheticFaces.modelFile(options.model()), options);
+             MaskClassifier classifier = MaskClassifier.open(dir, core, "CPU", 1)) {
+            assertEquals(3, classifier.info().labels().size());
+            OpenVinoMaskDetector detector = new OpenVinoMaskDetector(faces, classifier);
+            BgrFrame frame = SyntheticFaces.frame(img, arena);
+            List<Face> found = List.of(new Face(truth, 0.9));
+            Prediction p = detector.predict(frame, found).getFirst();
+            Detection d = detector.label(frame, found).getFirst();
+            assertEquals(p.prob(MaskLabel.NO_MASK) + p.prob(MaskLabel.MASK_INCORRECT), d.nonCompliantProb(), 1e-6);
+            assertEquals(1 - p.prob(MaskLabel.MASK), d.nonCompliantProb(), 1e-5);
+            assertEquals(p.label(), d.label());
+            assertEquals(p.score(), d.labelProb(), 1e-6);
         }
     }
 }
