@@ -4,6 +4,7 @@ import io.maskwatch.cli.Args;
 import io.maskwatch.cli.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -83,7 +84,8 @@ public final class BenchMain {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(BENCHMARKS.get(name).getName())
                 .forks(1)
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Dmaskwatch.home=" + home)
+                .jvmArgsAppend(forkArgs(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                        List.of("--enable-native-access=ALL-UNNAMED", "-Dmaskwatch.home=" + home)).toArray(String[]::new))
                 .result(json.toString())
                 .resultFormat(ResultFormatType.JSON);
         if (quick) {
@@ -112,6 +114,23 @@ public final class BenchMain {
         }
         System.out.println("results: " + txt + " and " + json);
         System.out.print(Files.readString(txt));
+    }
+
+    /**
+     * What to append to a fork's JVM arguments. JMH starts each fork with this JVM's own arguments
+     * (those bin/maskwatch passes, {@code MASKWATCH_JAVA_OPTS} included) and then the appended
+     * ones, so only the {@code needed} arguments this JVM lacks are appended: each appears once. A
+     * system property counts as present whatever its value, since this JVM's value is the one used.
+     */
+    static List<String> forkArgs(List<String> inherited, List<String> needed) {
+        return needed.stream().filter(arg -> inherited.stream().noneMatch(have -> sameOption(have, arg))).toList();
+    }
+
+    private static boolean sameOption(String a, String b) {
+        if (a.startsWith("-D") && b.startsWith("-D")) {
+            return a.split("=", 2)[0].equals(b.split("=", 2)[0]);
+        }
+        return a.equals(b);
     }
 
     private static String params(RunResult r) {

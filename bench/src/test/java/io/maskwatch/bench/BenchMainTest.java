@@ -57,6 +57,17 @@ class BenchMainTest {
         assertEquals(Map.of(), BenchMain.quickParams(DetectorBench.class));
     }
 
+    @Test
+    void forksGetEachArgumentOnce() {
+        List<String> needed = List.of("--enable-native-access=ALL-UNNAMED", "-Dmaskwatch.home=/p");
+        // bin/maskwatch passes both already (JMH gives forks this JVM's arguments): nothing is appended.
+        assertEquals(List.of(), BenchMain.forkArgs(List.of("--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-Dmaskwatch.home=/p"), needed));
+        // A home given another way is still this JVM's home; an IDE run without arguments gets both.
+        assertEquals(List.of("--enable-native-access=ALL-UNNAMED"), BenchMain.forkArgs(List.of("-Dmaskwatch.home=."), needed));
+        assertEquals(needed, BenchMain.forkArgs(List.of("-Xmx1g", "-Dmaskwatch.homes=x"), needed));
+    }
+
     /** Stands for a benchmark with quick values on its own field and on a nested state's. */
     static class TwoQuickParams {
         @Param({"1", "2"})
