@@ -38,6 +38,7 @@ public final class BenchMain {
     /** Benchmark name → the JMH class it runs. */
     static final Map<String, Class<?>> BENCHMARKS = Map.of(
             "classifier", ClassifierBench.class,
+            "decode", DecodeBench.class,
             "detector", DetectorBench.class,
             "events", EventsBench.class);
 
@@ -106,10 +107,11 @@ public final class BenchMain {
             int paramsWidth = Math.max(20, runs.stream().mapToInt(r -> params(r).length()).max().orElse(0));
             for (RunResult r : runs) {
                 var p = r.getPrimaryResult();
-                out.printf("%-55s %-" + paramsWidth + "s %10.3f ± %.3f %s%s%n",
+                out.printf("%-55s %-" + paramsWidth + "s %10.3f ± %.3f %s%s%s%n",
                         r.getParams().getBenchmark().replace("io.maskwatch.bench.", ""), params(r),
                         p.getScore(), p.getScoreError(), p.getScoreUnit(),
-                        r.getParams().getMode() == Mode.SampleTime ? percentiles(p.getStatistics()) : "");
+                        r.getParams().getMode() == Mode.SampleTime ? percentiles(p.getStatistics()) : "",
+                        perRecordingMinute(r));
             }
         }
         System.out.println("results: " + txt + " and " + json);
@@ -154,6 +156,20 @@ public final class BenchMain {
                     params.put(field.getName(), List.of(field.getAnnotation(QuickParam.class).value()));
                 });
         return params;
+    }
+
+    /**
+     * For a benchmark whose operation reads a whole recording of {@code recordingSeconds} (decode) and
+     * is scored in seconds per operation: the same figure per minute of recording, and as a multiple
+     * of real time, so runs over recordings of different lengths compare.
+     */
+    static String perRecordingMinute(RunResult r) {
+        String seconds = r.getParams().getParam("recordingSeconds");
+        if (seconds == null || !r.getPrimaryResult().getScoreUnit().equals("s/op")) {
+            return "";
+        }
+        double perMinute = r.getPrimaryResult().getScore() * 60 / Double.parseDouble(seconds);
+        return String.format(Locale.ROOT, "  = %.2f s per recording minute (%.1fx real time)", perMinute, 60 / perMinute);
     }
 
     /** Where a sample-time result's samples lie: its tail says more than its mean. */

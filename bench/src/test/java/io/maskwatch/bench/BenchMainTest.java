@@ -17,8 +17,8 @@ class BenchMainTest {
 
     @Test
     void noNameAndAllSelectEveryBenchmark() {
-        assertEquals(List.of("classifier", "detector", "events"), BenchMain.parse(new String[0]).names());
-        assertEquals(List.of("classifier", "detector", "events"), BenchMain.parse(new String[] {"detector", "all"}).names());
+        assertEquals(List.of("classifier", "decode", "detector", "events"), BenchMain.parse(new String[0]).names());
+        assertEquals(List.of("classifier", "decode", "detector", "events"), BenchMain.parse(new String[] {"detector", "all"}).names());
     }
 
     @Test
@@ -47,7 +47,7 @@ class BenchMainTest {
 
     @Test
     void anUnknownBenchmarkNamesTheChoices() {
-        assertEquals("unknown benchmark 'event'; choose from [classifier, detector, events] or all",
+        assertEquals("unknown benchmark 'event'; choose from [classifier, decode, detector, events] or all",
                 assertThrows(UsageException.class, () -> BenchMain.parse(new String[] {"event"})).getMessage());
     }
 
@@ -55,6 +55,12 @@ class BenchMainTest {
     void quickRunsTheEventStoreSearchesOnASmallerStore() {
         assertEquals(Map.of("storeSize", List.of("100000")), BenchMain.quickParams(EventsBench.class));
         assertEquals(Map.of(), BenchMain.quickParams(DetectorBench.class));
+    }
+
+    @Test
+    void quickDecodesAHalfMinuteRecording() {
+        assertEquals(DecodeBench.class, BenchMain.BENCHMARKS.get("decode"));
+        assertEquals(Map.of("recordingSeconds", List.of("30")), BenchMain.quickParams(DecodeBench.class));
     }
 
     @Test
