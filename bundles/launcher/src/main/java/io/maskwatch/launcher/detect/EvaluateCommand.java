@@ -89,6 +89,8 @@ public final class EvaluateCommand {
         List<Scored> faceDets = new ArrayList<>();
         Map<MaskLabel, List<Scored>> classDets = new LinkedHashMap<>();
         Map<MaskLabel, List<Scored>> classDetsAll = new LinkedHashMap<>();
+        // The product's two-class view of every model: mask, or non-compliant (every other class together).
+        Map<MaskLabel, List<Scored>> complianceDets = new LinkedHashMap<>();
         Map<String, Integer> gtNames = new java.util.TreeMap<>();
         int images = 0;
         int skipped = 0;
@@ -104,6 +106,10 @@ public final class EvaluateCommand {
                 classTruth.put(l, new HashMap<>());
                 classDets.put(l, new ArrayList<>());
                 classDetsAll.put(l, new ArrayList<>());
+            }
+            if (!faceOnly) {
+                complianceDets.put(MaskLabel.MASK, new ArrayList<>());
+                complianceDets.put(MaskLabel.NO_MASK, new ArrayList<>());
             }
             for (Path xml : files) {
                 if (images >= limit) {
@@ -152,6 +158,8 @@ public final class EvaluateCommand {
                         Prediction p = labels.get(i);
                         MaskLabel top = scoredLabel(p.label(), threeClass);
                         classDets.get(top).add(new Scored(id, f.box(), f.score() * p.score(), f.score()));
+                        MaskLabel side = complianceLabel(p);
+                        complianceDets.get(side).add(new Scored(id, f.box(), f.score() * classProbability(p, side, false), f.score()));
                         // Only the top label is reported at the operating threshold; the others rank only.
                         for (MaskLabel l : classDetsAll.keySet()) {
                             double rank = f.score() * classProbability(p, l, threeClass);
@@ -166,14 +174,14 @@ public final class EvaluateCommand {
             Result face = AveragePrecision.compute(faceDets, faceTruth, IOU, threshold);
             Map<MaskLabel, Result> perClass = new LinkedHashMap<>();
             classDets.forEach((label, dets) -> perClass.put(label, AveragePrecision.compute(dets, classTruth.get(label), IOU, threshold)));
-            Double map = perClass.isEmpty() ? null : twoClassMap(classDets, classTruth, threshold);
+            Double map = perClass.isEmpty() ? null : twoClassMap(complianceDets, classTruth, threshold);
             ImageBootstrap bootstrap = new ImageBootstrap(faceTruth.keySet().stream().sorted().toList(), BOOTSTRAP_SEED);
             ImageResampling.Interval faceInterval = bootstrap.interval(
                     d -> AveragePrecision.compute(d.detections(faceDets), d.truth(faceTruth), IOU, threshold).ap());
             ImageResampling.Interval mapInterval = map == null ? null : bootstrap.interval(d -> {
                 Map<MaskLabel, List<Scored>> dets = new LinkedHashMap<>();
                 Map<MaskLabel, Map<String, List<Truth>>> truth = new LinkedHashMap<>();
-                classDets.forEach((l, v) -> dets.put(l, d.detections(v)));
+                complianceDets.forEach((l, v) -> dets.put(l, d.detections(v)));
                 classTruth.forEach((l, v) -> truth.put(l, d.truth(v)));
                 return twoClassMap(dets, truth, threshold);
             });
@@ -208,23 +216,18 @@ public final class EvaluateCommand {
     }
 
     /**
-     * The mean of the mask and no_mask APs of the two-class product. With a three-class model,
-     * mask_incorrect detections and truths both fold into no_mask, as the dataset's label mapping says.
+     * The mean of the mask and no_mask APs of the two-class product, from detections labelled the way
+     * the host decides (mask, or non-compliant when the other classes together outweigh it). With a
+     * three-class model, mask_incorrect truths fold into no_mask, as the dataset's label mapping says.
      */
-    private static double twoClassMap(Map<MaskLabel, List<Scored>> dets, Map<MaskLabel, Map<String, List<Truth>>> truth,
+    private static double twoClassMap(Map<MaskLabel, List<Scored>> complianceDets, Map<MaskLabel, Map<String, List<Truth>>> truth,
                                       double threshold) {
-        double mask = AveragePrecision.compute(dets.get(MaskLabel.MASK), truth.get(MaskLabel.MASK), IOU, threshold).ap();
-        List<Scored> noMask = new ArrayList<>(dets.get(MaskLabel.NO_MASK));
+        double mask = AveragePrecision.compute(complianceDets.get(MaskLabel.MASK), truth.get(MaskLabel.MASK), IOU, threshold).ap();
         Map<String, List<Truth>> noMaskTruth = new HashMap<>();
         for (MaskLabel l : List.of(MaskLabel.NO_MASK, MaskLabel.MASK_INCORRECT)) {
-            if (dets.containsKey(l)) {
-                if (l != MaskLabel.NO_MASK) {
-                    noMask.addAll(dets.get(l));
-                }
-                truth.get(l).forEach((k, v) -> noMaskTruth.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-            }
+            truth.getOrDefault(l, Map.of()).forEach((k, v) -> noMaskTruth.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         }
-        return (mask + AveragePrecision.compute(noMask, noMaskTruth, IOU, threshold).ap()) / 2;
+        return (mask + AveragePrecision.compute(complianceDets.get(MaskLabel.NO_MASK), noMaskTruth, IOU, threshold).ap()) / 2;
     }
 
     /**
@@ -232,10 +235,12 @@ public final class EvaluateCommand {
      * incorrectly worn mask into no_mask, so their probabilities add.
      */
     static double classProbability(Prediction p, MaskLabel scored, boolean threeClass) {
-        if (scored == MaskLabel.NO_MASK && !threeClass) {
-            return p.prob(MaskLabel.NO_MASK) + p.prob(MaskLabel.MASK_INCORRECT);
-        }
-        return p.prob(scored);
+        return scored == MaskLabel.NO_MASK && !threeClass ? p.nonCompliantProb() : p.prob(scored);
+    }
+
+    /** The host's decision for one face: non-compliant when the other classes together outweigh mask. */
+    static MaskLabel complianceLabel(Prediction p) {
+        return p.nonCompliantProb() > 0.5 ? MaskLabel.NO_MASK : MaskLabel.MASK;
     }
 
     private static List<MaskLabel> classesScored(boolean threeClass) {

@@ -52,6 +52,18 @@ class EvaluateCommandTest {
         assertEquals(MaskLabel.MASK_INCORRECT, EvaluateCommand.scoredLabel(MaskLabel.MASK_INCORRECT, true));
     }
 
+    /** The mAP of a three-class model is scored on the host's decision, not on the single most probable class. */
+    @Test
+    void aThreeClassFaceIsNonCompliantWhenTheOtherClassesOutweighMask() {
+        Prediction split = new Prediction(List.of(MaskLabel.MASK, MaskLabel.NO_MASK, MaskLabel.MASK_INCORRECT), new float[] {0.4f, 0.35f, 0.25f});
+        assertEquals(MaskLabel.MASK, split.label());
+        assertEquals(MaskLabel.NO_MASK, EvaluateCommand.complianceLabel(split));
+        Prediction masked = new Prediction(List.of(MaskLabel.MASK, MaskLabel.NO_MASK, MaskLabel.MASK_INCORRECT), new float[] {0.55f, 0.05f, 0.4f});
+        assertEquals(MaskLabel.MASK, EvaluateCommand.complianceLabel(masked));
+        Prediction two = new Prediction(List.of(MaskLabel.MASK, MaskLabel.NO_MASK), new float[] {0.3f, 0.7f});
+        assertEquals(two.label(), EvaluateCommand.complianceLabel(two));
+    }
+
     @Test
     void theDatasetIsRequired() {
         Run r = evaluate("--json", "x.json");
