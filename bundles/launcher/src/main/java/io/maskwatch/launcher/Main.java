@@ -88,7 +88,7 @@ public final class Main {
                               training throughput; classifier latency at batch 1 on one thread
 
             benchmarks:
-              bench [classifier|detector|all] [--quick]
+              bench [classifier|decode|detector|events|all] [--quick]
                               JMH benchmarks; results in bench/results/
 
             Add --debug to any command for debug logging on stderr.""";
