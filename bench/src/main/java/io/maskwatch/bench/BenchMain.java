@@ -1,5 +1,8 @@
 package io.maskwatch.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.cli.Args;
 import io.maskwatch.cli.UsageException;
 import java.io.IOException;
@@ -98,6 +101,7 @@ public final class BenchMain {
         // Shared machines make timings noisy; the load average tells a reader how far to trust them.
         String loadBefore = loadAverage();
         Collection<RunResult> runs = new Runner(options.build()).run();
+        dropSampleHistograms(json);
         Path txt = results.resolve(stem + ".txt");
         try (PrintStream out = new PrintStream(Files.newOutputStream(txt))) {
             out.printf("# %s benchmark, %s, %d cores, load average before the run %s, %s, java %s%n", name, LocalDate.now(),
@@ -116,6 +120,28 @@ public final class BenchMain {
         }
         System.out.println("results: " + txt + " and " + json);
         System.out.print(Files.readString(txt));
+    }
+
+    /**
+     * Removes the per-sample histograms that sample-time benchmarks write into JMH's JSON (megabytes
+     * for the events benchmark); the score, its error and its percentiles stay.
+     */
+    static void dropSampleHistograms(Path json) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode root = mapper.readTree(json.toFile());
+        for (JsonNode run : root) {
+            if (run.get("primaryMetric") instanceof ObjectNode primary) {
+                primary.remove("rawDataHistogram");
+            }
+            if (run.get("secondaryMetrics") instanceof ObjectNode secondary) {
+                secondary.forEach(m -> {
+                    if (m instanceof ObjectNode o) {
+                        o.remove("rawDataHistogram");
+                    }
+                });
+            }
+        }
+        mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
     }
 
     /**

@@ -5,15 +5,38 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maskwatch.cli.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.util.ListStatistics;
 
 class BenchMainTest {
+
+    @Test
+    void theResultJsonKeepsScoresAndPercentilesButNotTheSampleHistograms(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, """
+                [{"benchmark":"b","mode":"sample","primaryMetric":{"score":1.5,"scorePercentiles":{"50.0":1.2},
+                  "rawDataHistogram":[[[1.0,3],[2.0,1]]]},
+                  "secondaryMetrics":{"p":{"score":2.0,"rawDataHistogram":[[[2.0,1]]]}}},
+                 {"benchmark":"c","mode":"avgt","primaryMetric":{"score":3.0,"rawData":[[3.0,3.1]]},"secondaryMetrics":{}}]
+                """);
+        BenchMain.dropSampleHistograms(json);
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertFalse(root.get(0).get("primaryMetric").has("rawDataHistogram"));
+        assertEquals(1.2, root.get(0).get("primaryMetric").get("scorePercentiles").get("50.0").asDouble());
+        assertFalse(root.get(0).get("secondaryMetrics").get("p").has("rawDataHistogram"));
+        assertEquals(2.0, root.get(0).get("secondaryMetrics").get("p").get("score").asDouble());
+        assertEquals(3.1, root.get(1).get("primaryMetric").get("rawData").get(0).get(1).asDouble(), "iteration scores stay");
+    }
 
     @Test
     void noNameAndAllSelectEveryBenchmark() {
