@@ -12,7 +12,9 @@ import io.maskwatch.eventjson.EventJson;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -20,7 +22,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -34,12 +35,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The listener calls only put messages into a bounded {@link Outbox}; one {@link Publisher} thread sends
  * them. Nothing connects without a configuration; a bad one is one log line and the component stays idle.
  */
+// The camera monitor is looked up, not bound: the analytics bundle's Hub provides it and binds every
+// MaskAnalyticsListener, so binding it here would be a circular reference while the Hub activates.
 @Component(service = MaskAnalyticsListener.class, configurationPid = MqttComponent.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        reference = @Reference(name = MqttComponent.MONITOR, service = CameraMonitor.class,
+                cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC))
 @Designate(ocd = MqttComponent.Config.class)
 public final class MqttComponent implements MaskAnalyticsListener {
 
     public static final String PID = "io.maskwatch.mqtt";
+    static final String MONITOR = "monitor";
     private static final Logger LOG = Logger.getLogger(MqttComponent.class.getName());
 
     @ObjectClassDefinition(name = "Maskwatch MQTT", description = "Publishes events, camera states and optionally overlays to an MQTT broker.")
@@ -77,7 +83,7 @@ public final class MqttComponent implements MaskAnalyticsListener {
     private Outbox outbox;
     private Publisher publisher;
     private volatile boolean running;
-    private volatile CameraMonitor monitor;
+    private volatile Supplier<CameraMonitor> monitors = () -> null;
     /** Open events per camera, by id. */
     private final Map<String, Set<String>> open = new ConcurrentHashMap<>();
     /** The last value of every retained state topic, published again after each connect. */
@@ -85,21 +91,21 @@ public final class MqttComponent implements MaskAnalyticsListener {
     private long reportedDrops;
     private long lastDropReport;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setMonitor(CameraMonitor m) {
-        monitor = m;
+    /** The camera monitor for tests; in a framework it is looked up on each tick (see the class annotation). */
+    void monitor(CameraMonitor m) {
+        monitors = () -> m;
     }
 
-    void unsetMonitor(CameraMonitor m) {
-        if (monitor == m) {
-            monitor = null;
-        }
-    }
-
-    /** A bad configuration is logged as one line and leaves the component idle: no connection, listeners return at once. */
+    /**
+     * A bad configuration is logged as one line and leaves the component idle: no connection, listeners return at once.
+     *
+     * @param context null outside a framework (tests)
+     */
     @Activate
-    void activate(Config config) {
+    void activate(ComponentContext context, Config config) {
+        if (context != null) {
+            monitors = () -> (CameraMonitor) context.locateService(MONITOR);
+        }
         try {
             settings = MqttSettings.from(config);
             outbox = new Outbox(settings.queueCapacity());
@@ -176,7 +182,7 @@ public final class MqttComponent implements MaskAnalyticsListener {
 
     /** On the publisher thread every few seconds: camera states, statistics, the drop count in the log. */
     private void tick() {
-        CameraMonitor m = monitor;
+        CameraMonitor m = monitors.get();
         if (m != null) {
             for (CameraStatus s : m.statuses()) {
                 if (settings.publishes(s.camera())) {

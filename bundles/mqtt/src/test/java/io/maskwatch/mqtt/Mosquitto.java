@@ -14,15 +14,15 @@ import java.util.stream.Stream;
 
 /**
  * A real Mosquitto broker on a free loopback port, from Debian's {@code mosquitto} package (.ci/run installs
- * it); tests are skipped with a message when the binary is absent. {@link #stop} kills it, {@link #start}
+ * it; the integration tests use it too, from this module's test jar); tests are skipped with a message when the binary is absent. {@link #stop} kills it, {@link #start}
  * brings it back on the same port; {@link #close} kills it for good.
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
 
     private final Path dir;
     private final Path binary;
     private final Path config;
-    final int port;
+    public final int port;
     private Process process;
 
     private Mosquitto(Path dir, Path binary, int port, String extraConfig) throws IOException {
@@ -35,12 +35,12 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** Anonymous access. */
-    static Mosquitto anonymous(Path dir) throws IOException {
+    public static Mosquitto anonymous(Path dir) throws IOException {
         return started(dir, "allow_anonymous true\n");
     }
 
     /** Only {@code user} with {@code password}, from a password file made by mosquitto_passwd. */
-    static Mosquitto withPassword(Path dir, String user, String password) throws IOException, InterruptedException {
+    public static Mosquitto withPassword(Path dir, String user, String password) throws IOException, InterruptedException {
         Path passwd = find("mosquitto_passwd");
         assumeTrue(passwd != null, "mosquitto_passwd not found (apt-get install mosquitto): MQTT password test skipped");
         Path file = dir.resolve("passwd");
@@ -73,12 +73,12 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
     /** Starts the broker and waits until it accepts connections. */
-    void start() throws IOException {
+    public void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -105,7 +105,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** Kills the broker (SIGKILL: no goodbye to the clients). */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.maskwatch.api.AnnotatedFrame;
+import io.maskwatch.api.CameraMonitor;
+import io.maskwatch.api.CameraState;
+import io.maskwatch.api.CameraStatus;
 import io.maskwatch.api.EventType;
 import io.maskwatch.api.FrameAnalysis;
 import io.maskwatch.api.MaskEvent;
@@ -20,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -61,7 +67,7 @@ class MqttComponentTest {
 
     private MqttComponent activate(Map<String, Object> values) {
         MqttComponent c = new MqttComponent();
-        c.activate(config(values));
+        c.activate(null, config(values));
         closing.add(c::deactivate);
         return c;
     }
@@ -116,7 +122,7 @@ class MqttComponentTest {
         CutProxy proxy = closeLater(new CutProxy(broker.port));
         Subscriber sub = closeLater(new Subscriber(broker.url(), "maskwatch/availability"));
         MqttComponent c = new MqttComponent();
-        c.activate(config(Map.of("broker", proxy.url())));
+        c.activate(null, config(Map.of("broker", proxy.url())));
         try {
             sub.await("maskwatch/availability", "online", DELIVERY);
             proxy.cut(); // no DISCONNECT: the broker publishes the Last Will
@@ -171,6 +177,43 @@ class MqttComponentTest {
     }
 
     @Test
+    void cameraStatesArePublishedRetainedOnConnectAndOnChange() throws Exception {
+        Mosquitto broker = closeLater(Mosquitto.anonymous(dir));
+        Subscriber sub = closeLater(new Subscriber(broker.url(), "maskwatch/+/status"));
+        AtomicReference<CameraState> door = new AtomicReference<>(CameraState.RUNNING);
+        MqttComponent c = new MqttComponent();
+        c.monitor(new CameraMonitor() {
+            @Override
+            public List<CameraStatus> statuses() {
+                return List.of(cameraStatus("door", door.get()), cameraStatus("lobby", CameraState.ERROR));
+            }
+
+            @Override
+            public Optional<CameraStatus> status(String camera) {
+                return statuses().stream().filter(s -> s.camera().equals(camera)).findFirst();
+            }
+
+            @Override
+            public Optional<AnnotatedFrame> latestFrame(String camera) {
+                return Optional.empty();
+            }
+        });
+        c.activate(null, config(Map.of("broker", broker.url())));
+        closing.add(c::deactivate);
+        sub.await("maskwatch/door/status", "running", DELIVERY);
+        sub.await("maskwatch/lobby/status", "error", DELIVERY);
+        door.set(CameraState.RECONNECTING);
+        sub.await("maskwatch/door/status", "reconnecting", DELIVERY);
+        assertEquals(1, sub.on("maskwatch/lobby/status").size(), "published on change only: " + sub.on("maskwatch/lobby/status"));
+        Subscriber late = closeLater(new Subscriber(broker.url(), "maskwatch/door/status"));
+        assertTrue(late.await("maskwatch/door/status", "reconnecting", DELIVERY).retained());
+    }
+
+    static CameraStatus cameraStatus(String camera, CameraState state) {
+        return new CameraStatus(camera, camera, state, state == CameraState.RUNNING ? null : "test", 5, 5, 10, 10, 0, 20, null, null, T0);
+    }
+
+    @Test
     void badConfigurationIsRefusedWithOneLineAndNothingStarts() {
         Map<String, String> cases = new HashMap<>();
         cases.put("qos", "qos must be 0, 1 or 2, was 3");
@@ -189,7 +232,7 @@ class MqttComponentTest {
         for (var e : cases.entrySet()) {
             List<LogRecord> records = logged(() -> {
                 MqttComponent c = new MqttComponent();
-                c.activate(config(configs.get(e.getKey())));
+                c.activate(null, config(configs.get(e.getKey())));
                 assertFalse(c.running(), e.getKey());
                 c.maskEvent(event(EventType.START, "door-1", "door", null)); // idle: returns, publishes nothing
                 c.deactivate();
@@ -209,7 +252,7 @@ class MqttComponentTest {
         Subscriber sub = closeLater(new Subscriber(broker.url(), "maskwatch/#", "nvr", "s3cret"));
         List<LogRecord> records = logged(() -> {
             MqttComponent wrong = new MqttComponent();
-            wrong.activate(config(Map.of("broker", broker.url(), "username", "nvr", "password", "wrong", "clientId", "bad-login")));
+            wrong.activate(null, config(Map.of("broker", broker.url(), "username", "nvr", "password", "wrong", "clientId", "bad-login")));
             try {
                 long deadline = System.nanoTime() + DELIVERY.toNanos();
                 while (System.nanoTime() < deadline && !anyWarning(LOG_RECORDS.get())) {

@@ -15,20 +15,20 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** A Paho client subscribed to a filter, keeping every message it receives. */
-final class Subscriber implements AutoCloseable {
+public final class Subscriber implements AutoCloseable {
 
     /** One received message. */
-    record Received(String topic, String payload, int qos, boolean retained) {
+    public record Received(String topic, String payload, int qos, boolean retained) {
     }
 
     private final MqttClient client;
     private final List<Received> received = new ArrayList<>();
 
-    Subscriber(String broker, String filter) throws MqttException {
+    public Subscriber(String broker, String filter) throws MqttException {
         this(broker, filter, null, null);
     }
 
-    Subscriber(String broker, String filter, String user, String password) throws MqttException {
+    public Subscriber(String broker, String filter, String user, String password) throws MqttException {
         client = new MqttClient(broker, "test-" + UUID.randomUUID(), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -58,18 +58,18 @@ final class Subscriber implements AutoCloseable {
         client.subscribe(filter, 2);
     }
 
-    List<Received> all() {
+    public List<Received> all() {
         synchronized (received) {
             return List.copyOf(received);
         }
     }
 
-    List<Received> on(String topic) {
+    public List<Received> on(String topic) {
         return all().stream().filter(r -> r.topic().equals(topic)).toList();
     }
 
     /** Waits for a message on the topic that matches; fails with what did arrive. */
-    Received await(String topic, Predicate<Received> match, Duration timeout) throws InterruptedException {
+    public Received await(String topic, Predicate<Received> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (received) {
             while (true) {
@@ -87,12 +87,12 @@ final class Subscriber implements AutoCloseable {
         }
     }
 
-    Received await(String topic, String payload, Duration timeout) throws InterruptedException {
+    public Received await(String topic, String payload, Duration timeout) throws InterruptedException {
         return await(topic, r -> r.payload().equals(payload), timeout);
     }
 
     /** Waits until {@code count} messages arrived on the topic. */
-    List<Received> awaitCount(String topic, int count, Duration timeout) throws InterruptedException {
+    public List<Received> awaitCount(String topic, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (received) {
             while (true) {
