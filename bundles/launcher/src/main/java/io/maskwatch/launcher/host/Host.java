@@ -48,7 +48,8 @@ public final class Host implements AutoCloseable {
             "org.apache.felix.configadmin", "org.apache.felix.eventadmin");
     private static final List<String> NOT_BUNDLES = List.of("io.maskwatch.api", "io.maskwatch.launcher", "io.maskwatch.itests",
             "io.maskwatch.trainer", "io.maskwatch.bench", "io.maskwatch.cli");
-    private static final String API_PACKAGE = "io.maskwatch.api;version=\"1.0.0\"";
+    /** The API package as its bundle exports it, version included, so that it never lags behind the API's package-info. */
+    private static final String API_PACKAGE = apiPackage();
 
     private final Framework framework;
     private final Path storage;
@@ -138,6 +139,30 @@ public final class Host implements AutoCloseable {
 
     /** The bundle name of a jar, or of a class folder with bnd's manifest (a reactor build that stops before package). */
     private static String symbolicName(String entry) {
+        java.util.jar.Manifest mf = manifest(entry);
+        String n = mf == null ? null : mf.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+        return n == null ? null : n.split(";")[0].trim();
+    }
+
+    /** {@code io.maskwatch.api;version="X"} from the Export-Package of the API jar (or class folder) this class loads it from. */
+    private static String apiPackage() {
+        String entry;
+        try {
+            entry = Path.of(MaskAnalyticsListener.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot locate the API bundle: " + e, e);
+        }
+        java.util.jar.Manifest mf = manifest(entry);
+        String exports = mf == null ? null : mf.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("io\\.maskwatch\\.api;(?:[^,]*;)?version=\"([^\"]+)\"")
+                .matcher(exports == null ? "" : exports);
+        if (!m.find()) {
+            throw new IllegalStateException(entry + " exports no versioned io.maskwatch.api package; rebuild with bin/maskwatch setup");
+        }
+        return "io.maskwatch.api;version=\"" + m.group(1) + "\"";
+    }
+
+    private static java.util.jar.Manifest manifest(String entry) {
         java.util.jar.Manifest mf = null;
         try {
             if (entry.endsWith(".jar")) {
@@ -155,8 +180,7 @@ public final class Host implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
-        String n = mf == null ? null : mf.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-        return n == null ? null : n.split(";")[0].trim();
+        return mf;
     }
 
     private static String location(String entry) {
