@@ -103,6 +103,9 @@ class RunCommandTest {
         assertEquals(3, o.cameras().size());
         assertEquals("0,0.2 1,0.2 1,1 0,1", o.cameras().getFirst().get("roi"));
         assertEquals(false, o.cameras().get(1).get("enabled"));
+        Map<String, Object> mqtt = o.configurations().get("io.maskwatch.mqtt");
+        assertEquals("tcp://192.0.2.20:1883", mqtt.get("broker"));
+        assertEquals(List.of("door"), List.of((String[]) mqtt.get("cameras")));
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Camera configurations from a JSON file ({@code {"cameras":[{...}, ...]}} or a bare array) and from
- * {@code --camera ID=URL} flags. Each camera is checked before the host starts, so a bad value is one
+ * {@code --camera ID=URL} flags; the file may also hold {@code "mqtt": {...}}, the MQTT bundle's configuration. Each camera is checked before the host starts, so a bad value is one
  * line naming the camera and the field.
  */
 final class Cameras {
@@ -25,16 +25,50 @@ final class Cameras {
     private Cameras() {
     }
 
-    static List<Map<String, Object>> fromFile(Path file) {
-        JsonNode root;
+    /** The MQTT bundle's PID; its properties are the {@code "mqtt"} object of a config file. */
+    static final String MQTT_PID = "io.maskwatch.mqtt";
+
+    private static JsonNode read(Path file) {
         try {
-            root = JSON.readTree(Files.readString(file));
+            return JSON.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
             throw new HostException("config " + file + " is not valid JSON: " + e.getOriginalMessage() + " (line "
                     + e.getLocation().getLineNr() + ")");
         } catch (IOException e) {
             throw new HostException("cannot read config " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The singleton configurations of a config file by PID: {@code "mqtt": {"broker": ..., ...}} is PID
+     * {@code io.maskwatch.mqtt} with those properties (a list of strings, such as {@code cameras}, stays a list).
+     */
+    static Map<String, Map<String, Object>> configurations(Path file) {
+        JsonNode root = read(file);
+        JsonNode mqtt = root != null && root.isObject() ? root.get("mqtt") : null;
+        if (mqtt == null || mqtt.isNull()) {
+            return Map.of();
+        }
+        if (!mqtt.isObject()) {
+            throw new HostException("config " + file + ": \"mqtt\" must be a JSON object of " + MQTT_PID + " properties");
+        }
+        Map<String, Object> props = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = mqtt.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNode v = f.getValue();
+            if (v.isArray()) {
+                List<String> items = new ArrayList<>();
+                v.forEach(i -> items.add(i.asText()));
+                props.put(f.getKey(), items.toArray(String[]::new));
+            } else {
+                props.put(f.getKey(), value(v));
+            }
+        }
+        return Map.of(MQTT_PID, props);
+    }
+
+    static List<Map<String, Object>> fromFile(Path file) {
+        JsonNode root = read(file);
         JsonNode list = root != null && root.isObject() ? root.get("cameras") : root;
         if (list == null || !list.isArray()) {
             throw new HostException("config " + file + " must hold {\"cameras\": [ {\"id\": ..., \"source\": ...}, ... ]}");

@@ -42,7 +42,8 @@ public final class Host implements AutoCloseable {
     private static final List<String> BUNDLES = List.of("io.maskwatch.", "org.apache.felix.scr", "org.apache.felix.configadmin",
             "org.apache.felix.eventadmin", "org.apache.felix.metatype", "org.osgi.util.promise", "org.osgi.util.function",
             "org.osgi.service.log", "org.osgi.service.component", "com.fasterxml.jackson.core.", "org.xerial.sqlite-jdbc",
-            "org.apache.felix.http", "jakarta.servlet", "org.osgi.service.servlet", "org.osgi.service.http");
+            "org.apache.felix.http", "jakarta.servlet", "org.osgi.service.servlet", "org.osgi.service.http",
+            "org.eclipse.paho.client.mqttv3");
     /** Without these the host is useless; any other bundle that fails is reported and left out. */
     private static final List<String> ESSENTIAL = List.of("io.maskwatch.analytics", "io.maskwatch.video", "org.apache.felix.scr",
             "org.apache.felix.configadmin", "org.apache.felix.eventadmin");
@@ -283,6 +284,16 @@ public final class Host implements AutoCloseable {
         String id = String.valueOf(camera.get("id"));
         Dictionary<String, Object> d = new Hashtable<>(camera);
         invoke(configuration(id), "update", new Class<?>[] {Dictionary.class}, d);
+    }
+
+    /**
+     * Creates or updates the configuration of a singleton PID, e.g. {@code io.maskwatch.mqtt}; ConfigAdmin
+     * hands it to the bundle whose component has that PID (bound to no location, so any bundle may take it).
+     */
+    public void configure(String pid, Map<String, Object> properties) {
+        Object admin = service("org.osgi.service.cm.ConfigurationAdmin", "ConfigAdmin is not running");
+        Object c = invoke(admin, "getConfiguration", new Class<?>[] {String.class, String.class}, pid, "?");
+        invoke(c, "update", new Class<?>[] {Dictionary.class}, new Hashtable<>(properties));
     }
 
     /** Deletes the camera's configuration, which stops its pipeline. */

@@ -42,7 +42,13 @@ public final class RunCommand {
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
 
     /** What a run is asked to do. */
-    record Options(List<Map<String, Object>> cameras, Path events, Path overlays, Duration limit, boolean untilDone) {
+    record Options(List<Map<String, Object>> cameras, Map<String, Map<String, Object>> configurations, Path events, Path overlays,
+            Duration limit, boolean untilDone) {
+
+        /** Cameras only, no other configuration. */
+        Options(List<Map<String, Object>> cameras, Path events, Path overlays, Duration limit, boolean untilDone) {
+            this(cameras, Map.of(), events, overlays, limit, untilDone);
+        }
     }
 
     /** Cameras made once the host runs, e.g. from footage that needs the video bundle to be written. */
@@ -94,13 +100,17 @@ public final class RunCommand {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'; see bin/maskwatch --help");
         }
         List<Map<String, Object>> cameras = new ArrayList<>();
-        a.all("--config").forEach(f -> cameras.addAll(Cameras.fromFile(Path.of(f))));
+        Map<String, Map<String, Object>> configurations = new HashMap<>();
+        a.all("--config").forEach(f -> {
+            cameras.addAll(Cameras.fromFile(Path.of(f)));
+            configurations.putAll(Cameras.configurations(Path.of(f)));
+        });
         a.all("--camera").forEach(c -> cameras.add(Cameras.fromFlag(c)));
         if (cameras.isEmpty()) {
             throw new HostException("no cameras: give --config FILE or --camera ID=URL");
         }
         Cameras.validate(cameras);
-        return new Options(cameras, a.path("--events"), a.path("--overlays"), seconds(a), false);
+        return new Options(cameras, configurations, a.path("--events"), a.path("--overlays"), seconds(a), false);
     }
 
     /** {@code --seconds N}: a run-time limit, or null to run until stopped. */
@@ -140,6 +150,7 @@ public final class RunCommand {
             host.listen(listener());
             host.subscribe("io/maskwatch/compliance", c -> err.printf("compliance %s minute %s: faces %s, masked %s, unmasked %s%n",
                     c.get("camera"), c.get("minute"), c.get("faces"), c.get("masked"), c.get("unmasked")));
+            options.configurations().forEach(host::configure);
             List<Map<String, Object>> cameras = new ArrayList<>(options.cameras());
             cameras.addAll(prepare.cameras(host));
             for (Map<String, Object> c : cameras) {
