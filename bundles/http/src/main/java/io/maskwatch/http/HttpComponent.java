@@ -15,18 +15,18 @@ import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -38,12 +38,18 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * analytics (whiteboard) for the latency histogram and compliance counts. The camera monitor is
  * optional and dynamic: without pipelines the API still serves stored events.
  */
-@Component(service = {Servlet.class, MaskAnalyticsListener.class}, configurationPid = HttpComponent.PID)
+// The camera monitor is looked up on each request, not bound: the analytics bundle's Hub provides it and binds every
+// MaskAnalyticsListener, so binding it here is a circular reference when the Hub activates first (SCR logs "Could not
+// get service from ref [io.maskwatch.analytics.Hub, io.maskwatch.api.CameraMonitor]" and binds it late).
+@Component(service = {Servlet.class, MaskAnalyticsListener.class}, configurationPid = HttpComponent.PID,
+        reference = @Reference(name = HttpComponent.MONITOR, service = CameraMonitor.class,
+                cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC))
 @HttpWhiteboardServletPattern({"/api/*", "/metrics", "/console/*", ""})
 @Designate(ocd = HttpComponent.Config.class)
 public final class HttpComponent implements Servlet, MaskAnalyticsListener {
 
     public static final String PID = "io.maskwatch.http";
+    static final String MONITOR = "monitor";
     /** The configuration PID and host property of Felix HTTP's Jetty. */
     static final String FELIX_HTTP_PID = "org.apache.felix.http";
     static final String FELIX_HTTP_HOST = "org.apache.felix.http.host";
@@ -70,40 +76,33 @@ public final class HttpComponent implements Servlet, MaskAnalyticsListener {
     }
 
     private final Metrics metrics = new Metrics();
-    private volatile CameraMonitor monitor;
+    /** The camera monitor, looked up on each request (see the class annotation); none outside a framework. */
+    private volatile Supplier<CameraMonitor> monitors = () -> null;
     private ApiServlet servlet;
 
     @Reference
     EventStore store;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setMonitor(CameraMonitor m) {
-        monitor = m;
-    }
-
-    void unsetMonitor(CameraMonitor m) {
-        if (monitor == m) {
-            monitor = null;
-        }
-    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL)
     private ConfigurationAdmin configAdmin;
 
-    /** @param context null outside a framework (tests); its properties may name the data directory */
+    /** @param context null outside a framework (tests); its bundle context's properties may name the data directory */
     @Activate
-    void activate(BundleContext context, Config config) {
+    void activate(ComponentContext context, Config config) {
         if (!(config.stream_fps() > 0 && config.stream_fps() <= 30)) {
             throw new IllegalArgumentException("stream_fps must be in (0, 30], was " + config.stream_fps());
         }
         if (config.max_streams() < 1) {
             throw new IllegalArgumentException("max_streams must be at least 1, was " + config.max_streams());
         }
+        if (context != null) {
+            monitors = () -> (CameraMonitor) context.locateService(MONITOR);
+        }
         Auth auth = Auth.fromConfig(config.token(),
-                DataDirectory.resolve(config.data_dir(), context == null ? System::getProperty : context::getProperty),
-                System.out::println);
-        servlet = new ApiServlet(store, () -> Optional.ofNullable(monitor), auth, metrics, config.max_streams(),
+                DataDirectory.resolve(config.data_dir(), context == null ? System::getProperty : context.getBundleContext()::getProperty),
+                System.err::println); // stderr: in the embedded host, stdout carries only the event lines
+        servlet = new ApiServlet(store, () -> Optional.ofNullable(monitors.get()), auth, metrics, config.max_streams(),
                 config.stream_fps());
         bindAddress(config.bind_address());
     }

@@ -35,16 +35,16 @@ class HttpComponentTest {
 
     @Test
     void generatesAndPrintsATokenOnceThenServesWithIt() throws Exception {
-        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (SqliteEventStore store = new SqliteEventStore(dir)) {
             HttpComponent c = new HttpComponent();
             c.store = store;
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
             try {
                 c.activate(null, config(Map.of("data_dir", dir.toString())));
             } finally {
-                System.setOut(stdout);
+                System.setErr(stderr);
             }
             String token = Files.readString(dir.resolve(Auth.TOKEN_FILE));
             assertTrue(printed.toString(StandardCharsets.UTF_8).contains(token), "the new token is printed");
@@ -63,11 +63,11 @@ class HttpComponentTest {
             printed.reset();
             HttpComponent again = new HttpComponent();
             again.store = store;
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
             try {
                 again.activate(null, config(Map.of("data_dir", dir.toString())));
             } finally {
-                System.setOut(stdout);
+                System.setErr(stderr);
             }
             assertEquals("", printed.toString(StandardCharsets.UTF_8), "printed only on the first start");
         }
