@@ -113,6 +113,8 @@ class FelixHostTest {
                 "org.apache.felix.metatype")) {
             assertTrue(names.contains(needed), needed + " installed; have " + names);
         }
+        assertFalse(names.stream().anyMatch(n -> n.startsWith("io.maskwatch.http") || n.startsWith("org.apache.felix.http")),
+                "the HTTP bundles only when asked for (HttpRunTest); have " + names);
         for (Bundle b : host.bundles()) {
             assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName() + " is active");
         }

@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Camera configurations from a JSON file ({@code {"cameras":[{...}, ...]}} or a bare array) and from
- * {@code --camera ID=URL} flags; the file may also hold {@code "mqtt": {...}}, the MQTT bundle's configuration. Each camera is checked before the host starts, so a bad value is one
- * line naming the camera and the field.
+ * {@code --camera ID=URL} flags; the file may also hold {@code "mqtt": {...}} and {@code "http": {...}}, the MQTT and
+ * HTTP bundles' configurations. Each camera is checked before the host starts, so a bad value is one line naming the
+ * camera and the field.
  */
 final class Cameras {
 
@@ -27,6 +28,10 @@ final class Cameras {
 
     /** The MQTT bundle's PID; its properties are the {@code "mqtt"} object of a config file. */
     static final String MQTT_PID = "io.maskwatch.mqtt";
+    /** The HTTP bundle's PID; its properties are the {@code "http"} object of a config file (but {@code port}, the host's). */
+    static final String HTTP_PID = "io.maskwatch.http";
+    /** Config-file sections that are singleton configurations, by key. */
+    private static final Map<String, String> SECTIONS = Map.of("mqtt", MQTT_PID, "http", HTTP_PID);
 
     private static JsonNode read(Path file) {
         try {
@@ -41,30 +46,35 @@ final class Cameras {
 
     /**
      * The singleton configurations of a config file by PID: {@code "mqtt": {"broker": ..., ...}} is PID
-     * {@code io.maskwatch.mqtt} with those properties (a list of strings, such as {@code cameras}, stays a list).
+     * {@code io.maskwatch.mqtt} with those properties (a list of strings, such as {@code cameras}, stays a list),
+     * {@code "http": {...}} PID {@code io.maskwatch.http}.
      */
     static Map<String, Map<String, Object>> configurations(Path file) {
         JsonNode root = read(file);
-        JsonNode mqtt = root != null && root.isObject() ? root.get("mqtt") : null;
-        if (mqtt == null || mqtt.isNull()) {
-            return Map.of();
-        }
-        if (!mqtt.isObject()) {
-            throw new HostException("config " + file + ": \"mqtt\" must be a JSON object of " + MQTT_PID + " properties");
-        }
-        Map<String, Object> props = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = mqtt.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            JsonNode v = f.getValue();
-            if (v.isArray()) {
-                List<String> items = new ArrayList<>();
-                v.forEach(i -> items.add(i.asText()));
-                props.put(f.getKey(), items.toArray(String[]::new));
-            } else {
-                props.put(f.getKey(), value(v));
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        SECTIONS.forEach((key, pid) -> {
+            JsonNode section = root != null && root.isObject() ? root.get(key) : null;
+            if (section == null || section.isNull()) {
+                return;
             }
-        }
-        return Map.of(MQTT_PID, props);
+            if (!section.isObject()) {
+                throw new HostException("config " + file + ": \"" + key + "\" must be a JSON object of " + pid + " properties");
+            }
+            Map<String, Object> props = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                JsonNode v = f.getValue();
+                if (v.isArray()) {
+                    List<String> items = new ArrayList<>();
+                    v.forEach(i -> items.add(i.asText()));
+                    props.put(f.getKey(), items.toArray(String[]::new));
+                } else {
+                    props.put(f.getKey(), value(v));
+                }
+            }
+            out.put(pid, props);
+        });
+        return out;
     }
 
     static List<Map<String, Object>> fromFile(Path file) {

@@ -38,12 +38,20 @@ public final class Host implements AutoCloseable {
 
     public static final String CAMERA_FACTORY_PID = "io.maskwatch.camera";
     private static final Logger LOG = Logger.getLogger(Host.class.getName());
+    /** Jetty's own INFO lines (a dozen per start) are left to --debug; Felix HTTP's "Started Jetty ... at port(s)" stays. */
+    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
     /** Bundles taken from the class path, by symbolic-name prefix; everything else there is the launcher's own. */
     private static final List<String> BUNDLES = List.of("io.maskwatch.", "org.apache.felix.scr", "org.apache.felix.configadmin",
             "org.apache.felix.eventadmin", "org.apache.felix.metatype", "org.osgi.util.promise", "org.osgi.util.function",
             "org.osgi.service.log", "org.osgi.service.component", "com.fasterxml.jackson.core.", "org.xerial.sqlite-jdbc",
-            "org.apache.felix.http", "jakarta.servlet", "org.osgi.service.servlet", "org.osgi.service.http",
             "org.eclipse.paho.client.mqttv3");
+    /** The REST API and console with Felix HTTP Jetty 12 (the maskwatch-http Karaf feature): installed only with an {@link Http}. */
+    private static final List<String> HTTP_BUNDLES = List.of("io.maskwatch.http", "org.apache.felix.http.",
+            "org.apache.commons.commons-io", "org.apache.commons.commons-fileupload");
+    /** Felix HTTP's configuration PID and the properties of its address. */
+    static final String FELIX_HTTP_PID = "org.apache.felix.http";
+    static final String FELIX_HTTP_HOST = "org.apache.felix.http.host";
+    static final String FELIX_HTTP_PORT = "org.osgi.service.http.port";
     /** Without these the host is useless; any other bundle that fails is reported and left out. */
     private static final List<String> ESSENTIAL = List.of("io.maskwatch.analytics", "io.maskwatch.video", "org.apache.felix.scr",
             "org.apache.felix.configadmin", "org.apache.felix.eventadmin");
@@ -51,23 +59,62 @@ public final class Host implements AutoCloseable {
             "io.maskwatch.trainer", "io.maskwatch.bench", "io.maskwatch.cli");
     /** The API package as its bundle exports it, version included, so that it never lags behind the API's package-info. */
     private static final String API_PACKAGE = apiPackage();
+    /**
+     * slf4j 2's packages, for Felix HTTP's Jetty, at the version of the slf4j-api jar on the class path (with a
+     * leading comma; empty without one): the system bundle exports them, since slf4j 2 as a bundle needs a
+     * service-loader extender. Its provider on the class path (slf4j-jdk14) logs to java.util.logging.
+     */
+    private static final String SLF4J_PACKAGES = slf4jPackages();
+
+    /**
+     * Where Felix HTTP listens: the REST API, metrics and console are served only when a host is started with one.
+     *
+     * @param address the bind address, e.g. 127.0.0.1
+     * @param port    the TCP port, 1-65535
+     */
+    public record Http(String address, int port) {
+        public Http {
+            if (address == null || address.isBlank()) {
+                throw new HostException("the HTTP bind address is empty");
+            }
+            if (port < 1 || port > 65535) {
+                throw new HostException("the HTTP port must be 1-65535, was " + port);
+            }
+        }
+    }
 
     private final Framework framework;
     private final Path storage;
+    private final Http http;
     private final Map<String, Object> configurations = new HashMap<>();
 
-    private Host(Framework framework, Path storage) {
+    private Host(Framework framework, Path storage, Http http) {
         this.framework = framework;
         this.storage = storage;
+        this.http = http;
     }
 
     /**
-     * Starts the framework and every bundle.
+     * Starts the framework and every bundle but the HTTP ones.
      *
      * @param home the project folder (models, data)
      * @throws HostException when a Maskwatch bundle does not resolve or start
      */
     public static Host start(Path home) {
+        return start(home, null, Map.of());
+    }
+
+    /**
+     * Starts the framework and every bundle; with {@code http}, also the REST API, metrics and console on
+     * Felix HTTP at that address.
+     *
+     * @param home           the project folder (models, data)
+     * @param http           where Felix HTTP listens, or null for no HTTP bundles at all
+     * @param configurations singleton configurations by PID (e.g. {@code io.maskwatch.mqtt}), made before the
+     *                       Maskwatch bundles start, so their components never run without them first
+     * @throws HostException when a Maskwatch bundle does not resolve or start
+     */
+    public static Host start(Path home, Http http, Map<String, Map<String, Object>> configurations) {
         Path storage;
         try {
             storage = Files.createTempDirectory("maskwatch-felix");
@@ -77,7 +124,16 @@ public final class Host implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGE);
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGE + SLF4J_PACKAGES);
+        if (http != null) {
+            // Felix HTTP's defaults before ConfigAdmin hands it a configuration: it never listens elsewhere, not even at first.
+            props.put(FELIX_HTTP_HOST, http.address());
+            props.put(FELIX_HTTP_PORT, Integer.toString(http.port()));
+            Level root = Logger.getLogger("").getLevel();
+            if (JETTY_LOG.getLevel() == null && (root == null || root.intValue() > Level.FINE.intValue())) {
+                JETTY_LOG.setLevel(Level.WARNING);
+            }
+        }
         props.put("maskwatch.home", home.toString());
         for (String key : List.of("maskwatch.data")) {
             String v = System.getProperty(key);
@@ -90,10 +146,10 @@ public final class Host implements AutoCloseable {
         props.put("ds.loglevel", "warn");
         @SuppressWarnings({"unchecked", "rawtypes"})
         Framework fw = new FrameworkFactory().newFramework((Map) props);
-        Host host = new Host(fw, storage);
+        Host host = new Host(fw, storage, http);
         try {
             fw.start();
-            host.installAll();
+            host.installAll(configurations);
         } catch (BundleException | RuntimeException e) {
             host.close();
             throw e instanceof HostException h ? h : new HostException("the OSGi framework did not start: " + e.getMessage(), e);
@@ -101,12 +157,14 @@ public final class Host implements AutoCloseable {
         return host;
     }
 
-    private void installAll() throws BundleException {
+    private void installAll(Map<String, Map<String, Object>> configurations) throws BundleException {
         BundleContext ctx = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = symbolicName(entry);
-            if (name != null && BUNDLES.stream().anyMatch(name::startsWith) && NOT_BUNDLES.stream().noneMatch(name::equals)) {
+            boolean httpBundle = name != null && HTTP_BUNDLES.stream().anyMatch(name::startsWith);
+            if (name != null && (BUNDLES.stream().anyMatch(name::startsWith) || httpBundle && http != null)
+                    && NOT_BUNDLES.stream().noneMatch(name::equals) && (http != null || !httpBundle)) {
                 installed.add(ctx.installBundle(location(entry)));
                 LOG.fine(() -> "installed " + name + " from " + entry);
             }
@@ -114,9 +172,19 @@ public final class Host implements AutoCloseable {
         framework.adapt(FrameworkWiring.class).resolveBundles(installed);
         // Services first (SCR, ConfigAdmin, EventAdmin), so the project's components come up at once.
         installed.sort(java.util.Comparator.comparing((Bundle b) -> b.getSymbolicName().startsWith("io.maskwatch.")));
+        boolean configured = false;
         for (Bundle b : installed) {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;
+            }
+            if (!configured && b.getSymbolicName().startsWith("io.maskwatch.")) {
+                // ConfigAdmin runs now, the project's components not yet. Felix HTTP's address first: the http
+                // component's bind_address then leaves it alone.
+                if (http != null) {
+                    configure(FELIX_HTTP_PID, Map.of(FELIX_HTTP_HOST, http.address(), FELIX_HTTP_PORT, http.port()));
+                }
+                configurations.forEach(this::configure);
+                configured = true;
             }
             try {
                 b.start();
@@ -161,6 +229,28 @@ public final class Host implements AutoCloseable {
             throw new IllegalStateException(entry + " exports no versioned io.maskwatch.api package; rebuild with bin/maskwatch setup");
         }
         return "io.maskwatch.api;version=\"" + m.group(1) + "\"";
+    }
+
+    private static String slf4jPackages() {
+        java.net.URL jar = Host.class.getClassLoader().getResource("org/slf4j/LoggerFactory.class");
+        if (jar == null || !"jar".equals(jar.getProtocol())) {
+            return "";
+        }
+        String file = jar.getPath().substring("file:".length(), jar.getPath().indexOf("!/"));
+        java.util.jar.Manifest mf = manifest(java.net.URLDecoder.decode(file, java.nio.charset.StandardCharsets.UTF_8));
+        String exports = mf == null ? null : mf.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+        StringBuilder out = new StringBuilder();
+        // org.slf4j;uses:="...";version="2.0.17",org.slf4j.event;... : each package at its 2.x version, once
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)(org\\.slf4j[\\w.]*)((?:;[^,;\"]*(?:\"[^\"]*\")?)*)")
+                .matcher(exports == null ? "" : exports);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (m.find()) {
+            java.util.regex.Matcher v = java.util.regex.Pattern.compile(";version=\"(2\\.[^\"]+)\"").matcher(m.group(2));
+            if (v.find() && seen.add(m.group(1))) {
+                out.append(',').append(m.group(1)).append(";version=\"").append(v.group(1)).append('"');
+            }
+        }
+        return out.toString();
     }
 
     private static java.util.jar.Manifest manifest(String entry) {

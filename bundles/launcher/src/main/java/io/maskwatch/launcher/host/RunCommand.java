@@ -32,8 +32,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code bin/maskwatch run [--config FILE] [--camera ID=URL ...] [--events FILE.jsonl] [--overlays FILE.jsonl]
- * [--seconds N]}: the embedded host. Event lines go to stdout and to {@code --events} (appended, flushed per
+ * {@code bin/maskwatch run [--config FILE] [--camera ID=URL ...] [--http [ADDR:]PORT] [--events FILE.jsonl]
+ * [--overlays FILE.jsonl] [--seconds N]}: the embedded host; the REST API and console only with {@code --http} or a
+ * config file's {@code "http"} object. Event lines go to stdout and to {@code --events} (appended, flushed per
  * line); camera state changes and the closing summary go to stderr. SIGINT/SIGTERM stop it cleanly: open
  * events end, and their END lines are written before exit.
  */
@@ -42,14 +43,24 @@ public final class RunCommand {
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
 
     /** What a run is asked to do. */
-    record Options(List<Map<String, Object>> cameras, Map<String, Map<String, Object>> configurations, Path events, Path overlays,
-            Duration limit, boolean untilDone) {
+    record Options(List<Map<String, Object>> cameras, Map<String, Map<String, Object>> configurations, Host.Http http, Path events,
+            Path overlays, Duration limit, boolean untilDone) {
+
+        /** No HTTP. */
+        Options(List<Map<String, Object>> cameras, Map<String, Map<String, Object>> configurations, Path events, Path overlays,
+                Duration limit, boolean untilDone) {
+            this(cameras, configurations, null, events, overlays, limit, untilDone);
+        }
 
         /** Cameras only, no other configuration. */
         Options(List<Map<String, Object>> cameras, Path events, Path overlays, Duration limit, boolean untilDone) {
             this(cameras, Map.of(), events, overlays, limit, untilDone);
         }
     }
+
+    /** Felix HTTP's port when neither {@code --http} nor the {@code "http"} object names one. */
+    static final int DEFAULT_HTTP_PORT = 8080;
+    static final String DEFAULT_HTTP_ADDRESS = "127.0.0.1";
 
     /** Cameras made once the host runs, e.g. from footage that needs the video bundle to be written. */
     @FunctionalInterface
@@ -65,6 +76,8 @@ public final class RunCommand {
     private final PrintStream err;
     private final Map<String, Stats> stats = new ConcurrentHashMap<>();
     private final List<MaskEvent> starts = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Counted down by SIGINT/SIGTERM (the shutdown hook) or {@link #stop()}. */
+    private final CountDownLatch stop = new CountDownLatch(1);
     private BufferedWriter eventsFile;
     private BufferedWriter overlaysFile;
 
@@ -95,7 +108,7 @@ public final class RunCommand {
     }
 
     static Options parse(String[] args) {
-        Args a = new Args(args, Set.of(), Set.of("--config", "--camera", "--events", "--overlays", "--seconds"));
+        Args a = new Args(args, Set.of(), Set.of("--config", "--camera", "--http", "--events", "--overlays", "--seconds"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'; see bin/maskwatch --help");
         }
@@ -110,7 +123,53 @@ public final class RunCommand {
             throw new HostException("no cameras: give --config FILE or --camera ID=URL");
         }
         Cameras.validate(cameras);
-        return new Options(cameras, configurations, a.path("--events"), a.path("--overlays"), seconds(a), false);
+        Host.Http http = http(a.get("--http", null), configurations);
+        return new Options(cameras, configurations, http, a.path("--events"), a.path("--overlays"), seconds(a), false);
+    }
+
+    /**
+     * Where the REST API and console listen: {@code --http [ADDR:]PORT}, else the config's {@code "http"} object
+     * ({@code port}, else 8080; {@code bind_address}, else 127.0.0.1); null without either. The chosen address
+     * becomes the {@code io.maskwatch.http} configuration's {@code bind_address}, and {@code port}, which is the
+     * host's and not a property of that PID, leaves it.
+     */
+    static Host.Http http(String flag, Map<String, Map<String, Object>> configurations) {
+        Map<String, Object> conf = configurations.get(Cameras.HTTP_PID);
+        if (flag == null && conf == null) {
+            return null;
+        }
+        Map<String, Object> props = conf == null ? new HashMap<>() : new HashMap<>(conf);
+        Object configuredPort = props.remove("port");
+        String address = props.get("bind_address") instanceof String b && !b.isBlank() ? b.strip() : DEFAULT_HTTP_ADDRESS;
+        int port = DEFAULT_HTTP_PORT;
+        if (configuredPort != null) {
+            port = port(String.valueOf(configuredPort), "\"http\": {\"port\": ...}");
+        }
+        if (flag != null) {
+            int colon = flag.lastIndexOf(':');
+            if (colon >= 0) {
+                address = flag.substring(0, colon).replace("[", "").replace("]", "").strip();
+                if (address.isEmpty()) {
+                    throw new UsageException("--http takes [ADDR:]PORT, e.g. --http 8080 or --http 0.0.0.0:8080; got '" + flag + "'");
+                }
+            }
+            port = port(flag.substring(colon + 1), "--http [ADDR:]PORT");
+        }
+        props.put("bind_address", address);
+        configurations.put(Cameras.HTTP_PID, props);
+        return new Host.Http(address, port);
+    }
+
+    private static int port(String text, String where) {
+        try {
+            int p = Integer.parseInt(text.strip());
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException(where + ": the port must be 1-65535, got '" + text + "'");
     }
 
     /** {@code --seconds N}: a run-time limit, or null to run until stopped. */
@@ -130,8 +189,12 @@ public final class RunCommand {
         return execute(home, h -> List.of());
     }
 
+    /** Ends a run as a signal would (tests). */
+    void stop() {
+        stop.countDown();
+    }
+
     int execute(Path home, Prepare prepare) {
-        CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             stop.countDown();
@@ -146,18 +209,19 @@ public final class RunCommand {
         try {
             eventsFile = open(options.events());
             overlaysFile = open(options.overlays());
-            host = Host.start(home);
+            host = Host.start(home, options.http(), options.configurations());
             host.listen(listener());
             host.subscribe("io/maskwatch/compliance", c -> err.printf("compliance %s minute %s: faces %s, masked %s, unmasked %s%n",
                     c.get("camera"), c.get("minute"), c.get("faces"), c.get("masked"), c.get("unmasked")));
-            options.configurations().forEach(host::configure);
             List<Map<String, Object>> cameras = new ArrayList<>(options.cameras());
             cameras.addAll(prepare.cameras(host));
             for (Map<String, Object> c : cameras) {
                 host.configure(c);
             }
             err.println("maskwatch: " + cameras.size() + " camera(s) configured; events on stdout"
-                    + (options.events() == null ? "" : " and in " + options.events()) + "; Ctrl-C stops");
+                    + (options.events() == null ? "" : " and in " + options.events())
+                    + (options.http() == null ? "" : "; console on http://" + hostPort(options.http()) + "/console/")
+                    + "; Ctrl-C stops");
             watch(host.monitor(), stop);
             return 0;
         } catch (HostException e) {
@@ -187,6 +251,10 @@ public final class RunCommand {
                 LOG.log(Level.FINEST, "shutting down already", e);
             }
         }
+    }
+
+    private static String hostPort(Host.Http http) {
+        return (http.address().contains(":") ? "[" + http.address() + "]" : http.address()) + ":" + http.port();
     }
 
     /** Prints each camera's state changes until told to stop. */
