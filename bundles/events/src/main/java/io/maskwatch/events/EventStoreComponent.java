@@ -28,19 +28,20 @@ public final class EventStoreComponent implements EventStore {
     public static final String PID = "io.maskwatch.events";
     private static final Logger LOG = Logger.getLogger(EventStoreComponent.class.getName());
 
+    /** A double underscore in a method name is one underscore in the property name (DS and Metatype name mapping): data_dir, ... */
     @ObjectClassDefinition(name = "Maskwatch event store", description = "Where no_mask events and their snapshots are kept, and for how long.")
     @interface Config {
         @AttributeDefinition(name = "Data directory", description = "Empty: the property maskwatch.data, else $MASKWATCH_DATA, else <maskwatch.home>/.maskwatch/data")
-        String data_dir() default "";
+        String data__dir() default "";
 
         @AttributeDefinition(name = "Retention (days)", description = "Delete events older than this; 0 keeps them", min = "0")
-        int retention_days() default 30;
+        int retention__days() default 30;
 
         @AttributeDefinition(name = "Maximum size (MB)", description = "Delete the oldest events while the database and snapshots exceed this; 0 is unlimited", min = "0")
-        long max_size_mb() default 10_240;
+        long max__size__mb() default 10_240;
 
         @AttributeDefinition(name = "Retention interval (minutes)", min = "1")
-        int retention_interval_minutes() default 10;
+        int retention__interval__minutes() default 10;
     }
 
     private SqliteEventStore store;
@@ -49,13 +50,13 @@ public final class EventStoreComponent implements EventStore {
     /** @param context null outside a framework (tests); its properties may name the data directory */
     @Activate
     void activate(BundleContext context, Config config) {
-        if (config.retention_days() < 0) {
+        if (config.retention__days() < 0) {
             throw new IllegalArgumentException("retention_days must not be negative");
         }
-        if (config.max_size_mb() < 0) {
+        if (config.max__size__mb() < 0) {
             throw new IllegalArgumentException("max_size_mb must not be negative");
         }
-        store = new SqliteEventStore(DataDirectory.resolve(config.data_dir(),
+        store = new SqliteEventStore(DataDirectory.resolve(config.data__dir(),
                 context == null ? System::getProperty : context::getProperty));
         retention = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maskwatch-event-retention");
@@ -72,10 +73,10 @@ public final class EventStoreComponent implements EventStore {
                 LOG.log(Level.WARNING, "snapshot sweep failed: " + e.getMessage(), e);
             }
         });
-        long every = Math.max(1, config.retention_interval_minutes());
+        long every = Math.max(1, config.retention__interval__minutes());
         retention.scheduleWithFixedDelay(() -> {
             try {
-                int n = store.retain(Instant.now(), config.retention_days(), config.max_size_mb() * 1024 * 1024);
+                int n = store.retain(Instant.now(), config.retention__days(), config.max__size__mb() * 1024 * 1024);
                 if (n > 0) {
                     LOG.info(() -> "retention deleted " + n + " events");
                 }

@@ -21,7 +21,8 @@ class EventStoreComponentTest {
     static EventStoreComponent.Config config(Map<String, Object> values) {
         return (EventStoreComponent.Config) Proxy.newProxyInstance(EventStoreComponent.Config.class.getClassLoader(),
                 new Class<?>[] {EventStoreComponent.Config.class}, (proxy, method, args) -> {
-                    Object v = values.get(method.getName());
+                    // the property name of the method, as DS maps it: __ is _, _ is .
+                    Object v = values.get(method.getName().replace("__", "\0").replace('_', '.').replace('\0', '_'));
                     return v != null ? v : method.getDefaultValue();
                 });
     }
@@ -44,5 +45,15 @@ class EventStoreComponentTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new EventStoreComponent().activate(null, config(Map.of("data_dir", dir.toString(), "retention_days", -1))));
         assertTrue(e.getMessage().contains("retention_days"));
+    }
+
+    /** The property names bnd wrote into the Metatype description are the ones README and docs/events.md give. */
+    @Test
+    void configurationPropertiesHaveTheDocumentedNames() throws Exception {
+        try (var in = EventStoreComponentTest.class.getResourceAsStream("/OSGI-INF/metatype/io.maskwatch.events.EventStoreComponent$Config.xml")) {
+            String xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(java.util.List.of("data_dir", "retention_days", "max_size_mb", "retention_interval_minutes"),
+                    java.util.regex.Pattern.compile("<AD id=\"([^\"]+)\"").matcher(xml).results().map(m -> m.group(1)).toList());
+        }
     }
 }

@@ -55,6 +55,7 @@ public final class HttpComponent implements Servlet, MaskAnalyticsListener {
     static final String FELIX_HTTP_HOST = "org.apache.felix.http.host";
     private static final Logger LOG = Logger.getLogger(HttpComponent.class.getName());
 
+    /** A double underscore in a method name is one underscore in the property name (DS and Metatype name mapping): bind_address, ... */
     @ObjectClassDefinition(name = "Maskwatch HTTP API", description = "REST API, metrics and web console.")
     @interface Config {
         @AttributeDefinition(name = "Bearer token", type = AttributeType.PASSWORD,
@@ -63,16 +64,16 @@ public final class HttpComponent implements Servlet, MaskAnalyticsListener {
 
         @AttributeDefinition(name = "Bind address", description = "Address the HTTP server listens on (Felix HTTP's "
                 + FELIX_HTTP_HOST + "); set only where no one configured Felix HTTP")
-        String bind_address() default "127.0.0.1";
+        String bind__address() default "127.0.0.1";
 
         @AttributeDefinition(name = "Data directory", description = "Where a generated token is kept; empty: $MASKWATCH_DATA, else <maskwatch.home>/.maskwatch/data")
-        String data_dir() default "";
+        String data__dir() default "";
 
         @AttributeDefinition(name = "MJPEG frames per second", min = "0.1", max = "30")
-        double stream_fps() default 5;
+        double stream__fps() default 5;
 
         @AttributeDefinition(name = "Maximum open MJPEG streams", min = "1", max = "64")
-        int max_streams() default 8;
+        int max__streams() default 8;
     }
 
     private final Metrics metrics = new Metrics();
@@ -90,21 +91,21 @@ public final class HttpComponent implements Servlet, MaskAnalyticsListener {
     /** @param context null outside a framework (tests); its bundle context's properties may name the data directory */
     @Activate
     void activate(ComponentContext context, Config config) {
-        if (!(config.stream_fps() > 0 && config.stream_fps() <= 30)) {
-            throw new IllegalArgumentException("stream_fps must be in (0, 30], was " + config.stream_fps());
+        if (!(config.stream__fps() > 0 && config.stream__fps() <= 30)) {
+            throw new IllegalArgumentException("stream_fps must be in (0, 30], was " + config.stream__fps());
         }
-        if (config.max_streams() < 1) {
-            throw new IllegalArgumentException("max_streams must be at least 1, was " + config.max_streams());
+        if (config.max__streams() < 1) {
+            throw new IllegalArgumentException("max_streams must be at least 1, was " + config.max__streams());
         }
         if (context != null) {
             monitors = () -> (CameraMonitor) context.locateService(MONITOR);
         }
         Auth auth = Auth.fromConfig(config.token(),
-                DataDirectory.resolve(config.data_dir(), context == null ? System::getProperty : context.getBundleContext()::getProperty),
+                DataDirectory.resolve(config.data__dir(), context == null ? System::getProperty : context.getBundleContext()::getProperty),
                 System.err::println); // stderr: in the embedded host, stdout carries only the event lines
-        servlet = new ApiServlet(store, () -> Optional.ofNullable(monitors.get()), auth, metrics, config.max_streams(),
-                config.stream_fps());
-        bindAddress(config.bind_address());
+        servlet = new ApiServlet(store, () -> Optional.ofNullable(monitors.get()), auth, metrics, config.max__streams(),
+                config.stream__fps());
+        bindAddress(config.bind__address());
     }
 
     /**

@@ -28,7 +28,8 @@ class HttpComponentTest {
     static HttpComponent.Config config(Map<String, Object> values) {
         return (HttpComponent.Config) Proxy.newProxyInstance(HttpComponent.Config.class.getClassLoader(),
                 new Class<?>[] {HttpComponent.Config.class}, (proxy, method, args) -> {
-                    Object v = values.get(method.getName());
+                    // the property name of the method, as DS maps it: __ is _, _ is .
+                    Object v = values.get(method.getName().replace("__", "\0").replace('_', '.').replace('\0', '_'));
                     return v != null ? v : method.getDefaultValue();
                 });
     }
@@ -81,5 +82,15 @@ class HttpComponentTest {
         assertTrue(e.getMessage().contains("stream_fps"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> c.activate(null, config(Map.of("token", "t", "max_streams", 0))));
         assertTrue(e.getMessage().contains("max_streams"), e.getMessage());
+    }
+
+    /** The property names bnd wrote into the Metatype description are the ones README and docs/events.md give. */
+    @Test
+    void configurationPropertiesHaveTheDocumentedNames() throws Exception {
+        try (var in = HttpComponentTest.class.getResourceAsStream("/OSGI-INF/metatype/io.maskwatch.http.HttpComponent$Config.xml")) {
+            String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(java.util.List.of("token", "bind_address", "data_dir", "stream_fps", "max_streams"),
+                    java.util.regex.Pattern.compile("<AD id=\"([^\"]+)\"").matcher(xml).results().map(m -> m.group(1)).toList());
+        }
     }
 }

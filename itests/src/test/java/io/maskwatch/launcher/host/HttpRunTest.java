@@ -72,7 +72,7 @@ class HttpRunTest {
                 return List.of();
             }));
             // The configured camera, listed with its state, once Jetty listens and the camera is configured.
-            JsonNode listed = awaitCamera(port, "door", Duration.ofSeconds(60));
+            JsonNode listed = awaitCamera(port, TOKEN, "door", Duration.ofSeconds(60));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             String base = "http://127.0.0.1:" + port;
             HttpRequest.Builder cameras = HttpRequest.newBuilder(URI.create(base + "/api/cameras")).timeout(Duration.ofSeconds(5));
@@ -129,8 +129,10 @@ class HttpRunTest {
         System.setProperty("maskwatch.data", dir.resolve("data").toString());
         System.setErr(tee(captured, stderr));
         System.setOut(tee(captured, stdout));
+        // No token configured: one is generated in data_dir, which the component reads under that name.
+        Path tokens = dir.resolve("tokens");
         try (Host host = Host.start(Path.of(System.getProperty("maskwatch.home", "..")), new Host.Http("127.0.0.1", port),
-                Map.of("io.maskwatch.http", Map.of("token", TOKEN)))) {
+                Map.of("io.maskwatch.http", Map.of("data_dir", tokens.toString())))) {
             Bundle jetty = bundle(host, "org.apache.felix.http.jetty12");
             Bundle analytics = bundle(host, "io.maskwatch.analytics");
             jetty.stop();
@@ -139,7 +141,7 @@ class HttpRunTest {
             assertEquals(List.of(), host.monitor().statuses(), "the Hub activated, binding the listeners");
             jetty.start();
             host.configure(Map.of("id", "yard", "source", "rtsp://127.0.0.1:1/none"));
-            JsonNode listed = awaitCamera(port, "yard", Duration.ofSeconds(30));
+            JsonNode listed = awaitCamera(port, Files.readString(tokens.resolve("http-token")), "yard", Duration.ofSeconds(30));
             assertTrue(listed != null, "GET /api/cameras lists the camera");
         } finally {
             System.setErr(stderr);
@@ -151,6 +153,7 @@ class HttpRunTest {
             log = captured.toString(StandardCharsets.UTF_8);
         }
         assertFalse(log.contains("Could not get service") || log.contains("Circular reference"), log);
+        assertTrue(log.contains("Maskwatch API token (shown once, kept in " + tokens.resolve("http-token")), log);
     }
 
     private static PrintStream tee(ByteArrayOutputStream copy, PrintStream to) {
@@ -177,10 +180,10 @@ class HttpRunTest {
     }
 
     /** The camera's entry in GET /api/cameras, polled until it is there or time is up (null then). */
-    static JsonNode awaitCamera(int port, String camera, Duration timeout) throws InterruptedException {
+    static JsonNode awaitCamera(int port, String token, String camera, Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cameras")).timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + TOKEN).build();
+                .header("Authorization", "Bearer " + token).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
