@@ -50,17 +50,25 @@ public final class HttpComponent implements Servlet, MaskAnalyticsListener {
 
     public static final String PID = "io.maskwatch.http";
     static final String MONITOR = "monitor";
+    /** The token's property; {@link #PUBLIC_TOKEN}, its name before, is still read, with a warning, since DS publishes it. */
+    static final String TOKEN = ".token";
+    static final String PUBLIC_TOKEN = "token";
     /** The configuration PID and host property of Felix HTTP's Jetty. */
     static final String FELIX_HTTP_PID = "org.apache.felix.http";
     static final String FELIX_HTTP_HOST = "org.apache.felix.http.host";
     private static final Logger LOG = Logger.getLogger(HttpComponent.class.getName());
 
-    /** A double underscore in a method name is one underscore in the property name (DS and Metatype name mapping): bind_address, ... */
+    /**
+     * A double underscore in a method name is one underscore in the property name (DS and Metatype name mapping):
+     * bind_address, ...; a leading single underscore is a leading dot: {@code .token}, a private property, which DS
+     * does not copy into the service properties that every bundle can read.
+     */
     @ObjectClassDefinition(name = "Maskwatch HTTP API", description = "REST API, metrics and web console.")
     @interface Config {
         @AttributeDefinition(name = "Bearer token", type = AttributeType.PASSWORD,
-                description = "Empty: one is generated on first start, kept in the data directory and printed once")
-        String token() default "";
+                description = "Property .token (private: kept out of the service registry). Empty: one is generated on"
+                        + " first start, kept in the data directory and printed once")
+        String _token() default "";
 
         @AttributeDefinition(name = "Bind address", description = "Address the HTTP server listens on (Felix HTTP's "
                 + FELIX_HTTP_HOST + "); set only where no one configured Felix HTTP")
@@ -100,7 +108,14 @@ public final class HttpComponent implements Servlet, MaskAnalyticsListener {
         if (context != null) {
             monitors = () -> (CameraMonitor) context.locateService(MONITOR);
         }
-        Auth auth = Auth.fromConfig(config.token(),
+        String token = config._token();
+        Object publicToken = context == null ? null : context.getProperties().get(PUBLIC_TOKEN);
+        if (publicToken instanceof String t && !t.isBlank()) {
+            LOG.warning("http: configuration " + PID + " names the API token '" + PUBLIC_TOKEN + "', which every bundle can read"
+                    + " in the service registry; rename it '" + TOKEN + "'" + (token.isBlank() ? "" : " (that one is used)"));
+            token = token.isBlank() ? t : token;
+        }
+        Auth auth = Auth.fromConfig(token,
                 DataDirectory.resolve(config.data__dir(), context == null ? System::getProperty : context.getBundleContext()::getProperty),
                 System.err::println); // stderr: in the embedded host, stdout carries only the event lines
         servlet = new ApiServlet(store, () -> Optional.ofNullable(monitors.get()), auth, metrics, config.max__streams(),

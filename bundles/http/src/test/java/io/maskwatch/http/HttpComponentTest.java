@@ -78,9 +78,9 @@ class HttpComponentTest {
     void rejectsOutOfRangeSettingsNamingTheField() {
         HttpComponent c = new HttpComponent();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> c.activate(null, config(Map.of("token", "t", "stream_fps", 0.0))));
+                () -> c.activate(null, config(Map.of(".token", "t", "stream_fps", 0.0))));
         assertTrue(e.getMessage().contains("stream_fps"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> c.activate(null, config(Map.of("token", "t", "max_streams", 0))));
+        e = assertThrows(IllegalArgumentException.class, () -> c.activate(null, config(Map.of(".token", "t", "max_streams", 0))));
         assertTrue(e.getMessage().contains("max_streams"), e.getMessage());
     }
 
@@ -89,8 +89,58 @@ class HttpComponentTest {
     void configurationPropertiesHaveTheDocumentedNames() throws Exception {
         try (var in = HttpComponentTest.class.getResourceAsStream("/OSGI-INF/metatype/io.maskwatch.http.HttpComponent$Config.xml")) {
             String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(java.util.List.of("token", "bind_address", "data_dir", "stream_fps", "max_streams"),
+            assertEquals(java.util.List.of(".token", "bind_address", "data_dir", "stream_fps", "max_streams"),
                     java.util.regex.Pattern.compile("<AD id=\"([^\"]+)\"").matcher(xml).results().map(m -> m.group(1)).toList());
         }
+    }
+
+    /** A configuration that still names the token {@code token} (public, so in the service registry) works, and says so once. */
+    @Test
+    void aPublicTokenPropertyStillWorksWithAWarningToRenameIt() throws Exception {
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>(Map.of("token", "old-public", "data_dir", dir.toString()));
+        org.osgi.service.component.ComponentContext context = (org.osgi.service.component.ComponentContext) Proxy.newProxyInstance(
+                HttpComponentTest.class.getClassLoader(), new Class<?>[] {org.osgi.service.component.ComponentContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getProperties" -> props;
+                    case "locateService" -> null;
+                    case "getBundleContext" -> Proxy.newProxyInstance(HttpComponentTest.class.getClassLoader(),
+                            new Class<?>[] {org.osgi.framework.BundleContext.class}, (p, m, a) -> null);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(HttpComponent.class.getName());
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try (SqliteEventStore store = new SqliteEventStore(dir)) {
+            HttpComponent c = new HttpComponent();
+            c.store = store;
+            c.activate(context, config(Map.of("data_dir", dir.toString())));
+            try (Jetty jetty = new Jetty(c)) {
+                HttpResponse<String> ok = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(jetty.base + "/api/cameras"))
+                        .header("Authorization", "Bearer old-public").build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, ok.statusCode());
+            } finally {
+                c.deactivate();
+            }
+        } finally {
+            log.removeHandler(h);
+        }
+        assertEquals(1, records.size(), records.toString());
+        assertEquals("http: configuration io.maskwatch.http names the API token 'token', which every bundle can read in the service"
+                + " registry; rename it '.token'", records.getFirst().getMessage());
+        assertTrue(!Files.exists(dir.resolve(Auth.TOKEN_FILE)), "no token generated");
     }
 }

@@ -46,8 +46,15 @@ public final class MqttComponent implements MaskAnalyticsListener {
 
     public static final String PID = "io.maskwatch.mqtt";
     static final String MONITOR = "monitor";
+    /** The password's property, and the public name that is refused since DS would publish it. */
+    static final String PASSWORD = ".password";
+    static final String PUBLIC_PASSWORD = "password";
     private static final Logger LOG = Logger.getLogger(MqttComponent.class.getName());
 
+    /**
+     * {@code _password()} is the property {@code .password} (DS and Metatype map a leading _ to a dot): a private
+     * property, which DS does not copy into the service properties that every bundle can read.
+     */
     @ObjectClassDefinition(name = "Maskwatch MQTT", description = "Publishes events, camera states and optionally overlays to an MQTT broker.")
     @interface Config {
         @AttributeDefinition(name = "Broker", description = "tcp://HOST:1883, or ssl://HOST:8883 (trusted through the JVM's default trust store)")
@@ -59,8 +66,9 @@ public final class MqttComponent implements MaskAnalyticsListener {
         @AttributeDefinition(name = "User name", description = "Empty: connect anonymously", required = false)
         String username() default "";
 
-        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
-        String password() default "";
+        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
+                description = "Property .password (private: kept out of the service registry)")
+        String _password() default "";
 
         @AttributeDefinition(name = "Topic prefix", description = "Topics are <prefix>/availability, <prefix>/stats and <prefix>/<camera>/...")
         String topicPrefix() default "maskwatch";
@@ -107,6 +115,10 @@ public final class MqttComponent implements MaskAnalyticsListener {
             monitors = () -> (CameraMonitor) context.locateService(MONITOR);
         }
         try {
+            if (context != null && context.getProperties().get(PUBLIC_PASSWORD) != null) {
+                throw new IllegalArgumentException("name the password " + PASSWORD + ", not " + PUBLIC_PASSWORD
+                        + " (every bundle can read a property without the dot in the service registry)");
+            }
             settings = MqttSettings.from(config);
             outbox = new Outbox(settings.queueCapacity());
             publisher = new Publisher(settings, outbox, this::tick, this::republishState);

@@ -44,7 +44,7 @@ record MqttSettings(String broker, String clientId, String username, String pass
             throw new IllegalArgumentException("clientId is longer than 65535 characters");
         }
         String username = trim(c.username());
-        String password = c.password() == null || c.password().isEmpty() ? null : c.password();
+        String password = c._password() == null || c._password().isEmpty() ? null : c._password();
         if (username == null && password != null) {
             throw new IllegalArgumentException("password is set but username is empty");
         }

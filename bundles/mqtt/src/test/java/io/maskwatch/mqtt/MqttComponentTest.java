@@ -55,7 +55,8 @@ class MqttComponentTest {
     static MqttComponent.Config config(Map<String, Object> values) {
         return (MqttComponent.Config) Proxy.newProxyInstance(MqttComponent.Config.class.getClassLoader(),
                 new Class<?>[] {MqttComponent.Config.class}, (proxy, method, args) -> {
-                    Object v = values.get(method.getName());
+                    // the property name of the method, as DS maps it: __ is _, _ is .
+                    Object v = values.get(method.getName().replace("__", "\0").replace('_', '.').replace('\0', '_'));
                     return v != null ? v : method.getDefaultValue();
                 });
     }
@@ -226,7 +227,7 @@ class MqttComponentTest {
                 "qos", Map.of("broker", "tcp://127.0.0.1:1", "qos", 3),
                 "broker", Map.of("broker", "http://127.0.0.1:1883"),
                 "topicPrefix", Map.of("broker", "tcp://127.0.0.1:1", "topicPrefix", "a/#"),
-                "password", Map.of("broker", "tcp://127.0.0.1:1", "password", "secret"),
+                "password", Map.of("broker", "tcp://127.0.0.1:1", ".password", "secret"),
                 "queueCapacity", Map.of("broker", "ssl://127.0.0.1:1", "queueCapacity", 5),
                 "missing broker", Map.of("broker", " "));
         for (var e : cases.entrySet()) {
@@ -246,13 +247,41 @@ class MqttComponentTest {
         }
     }
 
+    /** A password under the public name would be in the service registry for every bundle: refused with one line. */
+    @Test
+    void aPasswordPropertyWithoutTheDotIsRefused() {
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>(Map.of("broker", "tcp://127.0.0.1:1", "username", "nvr",
+                "password", "secret"));
+        org.osgi.service.component.ComponentContext context = (org.osgi.service.component.ComponentContext) Proxy.newProxyInstance(
+                MqttComponentTest.class.getClassLoader(), new Class<?>[] {org.osgi.service.component.ComponentContext.class},
+                (proxy, method, args) -> method.getName().equals("getProperties") ? props : null);
+        List<LogRecord> records = logged(() -> {
+            MqttComponent c = new MqttComponent();
+            c.activate(context, config(Map.of("broker", "tcp://127.0.0.1:1", "username", "nvr")));
+            assertFalse(c.running());
+            c.deactivate();
+        });
+        assertEquals(List.of("mqtt: not started, configuration io.maskwatch.mqtt: name the password .password, not password (every"
+                + " bundle can read a property without the dot in the service registry)"), records.stream().map(LogRecord::getMessage).toList());
+    }
+
+    /** The property names bnd wrote into the Metatype description are the ones README gives; the password's is private. */
+    @Test
+    void configurationPropertiesHaveTheDocumentedNames() throws Exception {
+        try (var in = MqttComponentTest.class.getResourceAsStream("/OSGI-INF/metatype/io.maskwatch.mqtt.MqttComponent$Config.xml")) {
+            String xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(List.of("broker", "clientId", "username", ".password", "topicPrefix", "qos", "publishFrames", "cameras",
+                    "queueCapacity"), java.util.regex.Pattern.compile("<AD id=\"([^\"]+)\"").matcher(xml).results().map(m -> m.group(1)).toList());
+        }
+    }
+
     @Test
     void passwordProtectedBrokerTakesTheConfiguredUserAndRefusesAWrongPassword() throws Exception {
         Mosquitto broker = closeLater(Mosquitto.withPassword(dir, "nvr", "s3cret"));
         Subscriber sub = closeLater(new Subscriber(broker.url(), "maskwatch/#", "nvr", "s3cret"));
         List<LogRecord> records = logged(() -> {
             MqttComponent wrong = new MqttComponent();
-            wrong.activate(null, config(Map.of("broker", broker.url(), "username", "nvr", "password", "wrong", "clientId", "bad-login")));
+            wrong.activate(null, config(Map.of("broker", broker.url(), "username", "nvr", ".password", "wrong", "clientId", "bad-login")));
             try {
                 long deadline = System.nanoTime() + DELIVERY.toNanos();
                 while (System.nanoTime() < deadline && !anyWarning(LOG_RECORDS.get())) {
@@ -267,7 +296,7 @@ class MqttComponentTest {
                 records.stream().map(LogRecord::getMessage).toList().toString());
         assertTrue(records.stream().noneMatch(r -> r.getMessage().contains("wrong")), "the password is never logged");
 
-        MqttComponent c = activate(Map.of("broker", broker.url(), "username", "nvr", "password", "s3cret"));
+        MqttComponent c = activate(Map.of("broker", broker.url(), "username", "nvr", ".password", "s3cret"));
         sub.await("maskwatch/availability", "online", DELIVERY);
         c.maskEvent(event(EventType.START, "door-9", "door", null));
         sub.await("maskwatch/door/events", r -> r.payload().contains("\"door-9\""), DELIVERY);

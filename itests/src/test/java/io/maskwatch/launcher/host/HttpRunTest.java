@@ -49,6 +49,8 @@ class HttpRunTest {
                 """.formatted(door, port, TOKEN));
         RunCommand.Options o = RunCommand.parse(new String[] {"--config", cfg.toString()});
         assertEquals(new Host.Http("127.0.0.1", port), o.http());
+        assertEquals(Map.of(".token", TOKEN, "bind_address", "127.0.0.1"), o.configurations().get("io.maskwatch.http"),
+                "the file's token is the private property .token");
         o = new RunCommand.Options(o.cameras(), o.configurations(), o.http(), null, null, Duration.ofSeconds(90), false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -63,6 +65,7 @@ class HttpRunTest {
                 for (Bundle b : host.bundles()) {
                     assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName() + " resolved and started");
                 }
+                assertSecretNotInTheRegistry(host, "jakarta.servlet.Servlet", "io.maskwatch.http.HttpComponent", "bind_address", TOKEN);
                 host.provide(RunCommandTest.DETECTOR);
                 try {
                     RunCommandTest.clip(host, door);
@@ -166,6 +169,29 @@ class HttpRunTest {
                 to.write(b);
             }
         }, true, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The component's registered service carries its public configuration properties (DS copies them), but not the
+     * secret, under any name.
+     */
+    static void assertSecretNotInTheRegistry(Host host, String service, String component, String publicProperty, String secret) {
+        org.osgi.framework.ServiceReference<?>[] refs;
+        try {
+            refs = host.context().getAllServiceReferences(service, "(component.name=" + component + ")");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
+        assertTrue(refs != null && refs.length == 1, component + " registered " + service);
+        Map<String, Object> props = new java.util.HashMap<>();
+        for (String key : refs[0].getPropertyKeys()) {
+            props.put(key, refs[0].getProperty(key));
+        }
+        assertTrue(props.containsKey(publicProperty), "configuration properties are service properties: " + props.keySet());
+        for (var e : props.entrySet()) {
+            String value = e.getValue() instanceof Object[] a ? java.util.Arrays.toString(a) : String.valueOf(e.getValue());
+            assertFalse(value.contains(secret), "service property " + e.getKey() + " holds the secret");
+        }
     }
 
     static int freePort() throws IOException {

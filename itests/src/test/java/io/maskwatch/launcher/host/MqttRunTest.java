@@ -1,6 +1,7 @@
 package io.maskwatch.launcher.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.maskwatch.mqtt.Mosquitto;
@@ -19,7 +20,8 @@ import org.osgi.framework.Bundle;
 
 /**
  * {@code bin/maskwatch run --config FILE} with an {@code "mqtt"} section, in process: the MQTT bundle and Paho
- * resolve in the host's Felix, and every event line the run prints reaches a real Mosquitto broker.
+ * resolve in the host's Felix, and every event line the run prints reaches a real Mosquitto broker that takes only
+ * the configured user and password, which is not in the service registry.
  */
 class MqttRunTest {
 
@@ -31,16 +33,19 @@ class MqttRunTest {
     @Test
     void aRunWithAnMqttSectionPublishesEachEventLineToTheBroker() throws Exception {
         Files.createDirectories(dir.resolve("broker"));
-        try (Mosquitto broker = Mosquitto.anonymous(dir.resolve("broker")); Subscriber sub = new Subscriber(broker.url(), "it/#")) {
+        try (Mosquitto broker = Mosquitto.withPassword(dir.resolve("broker"), "nvr", "s3cret-pw");
+                Subscriber sub = new Subscriber(broker.url(), "it/#", "nvr", "s3cret-pw")) {
             Path door = dir.resolve("door.mp4");
             Path cfg = dir.resolve("run.json");
             Files.writeString(cfg, """
                     {"cameras": [{"id": "door", "source": "%s", "debounceFrames": 2}],
-                     "mqtt": {"broker": "%s", "topicPrefix": "it", "cameras": ["door"], "qos": 1}}
+                     "mqtt": {"broker": "%s", "username": "nvr", "password": "s3cret-pw", "topicPrefix": "it", "cameras": ["door"], "qos": 1}}
                     """.formatted(door, broker.url()));
             RunCommand.Options parsed = RunCommand.parse(new String[] {"--config", cfg.toString()});
             Map<String, Object> mqtt = parsed.configurations().get("io.maskwatch.mqtt");
             assertEquals(List.of("door"), List.of((String[]) mqtt.get("cameras")));
+            assertEquals("s3cret-pw", mqtt.get(".password"), "the file's password is the private property .password");
+            assertFalse(mqtt.containsKey("password"));
             RunCommand.Options o = new RunCommand.Options(parsed.cameras(), parsed.configurations(), null, null, Duration.ofSeconds(60),
                     true);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -53,6 +58,8 @@ class MqttRunTest {
                             Bundle mqttBundle = host.bundles().stream().filter(b -> "io.maskwatch.mqtt".equals(b.getSymbolicName()))
                                     .findFirst().orElseThrow(() -> new AssertionError("the MQTT bundle is not installed"));
                             assertEquals(Bundle.ACTIVE, mqttBundle.getState(), "the MQTT bundle resolved and started");
+                            HttpRunTest.assertSecretNotInTheRegistry(host, "io.maskwatch.api.MaskAnalyticsListener",
+                                    "io.maskwatch.mqtt.MqttComponent", "username", "s3cret-pw");
                             host.provide(RunCommandTest.DETECTOR);
                             try {
                                 sub.await("it/availability", "online", DELIVERY);

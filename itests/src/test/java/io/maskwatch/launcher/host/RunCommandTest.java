@@ -106,6 +106,7 @@ class RunCommandTest {
         Map<String, Object> mqtt = o.configurations().get("io.maskwatch.mqtt");
         assertEquals("tcp://192.0.2.20:1883", mqtt.get("broker"));
         assertEquals(List.of("door"), List.of((String[]) mqtt.get("cameras")));
+        assertEquals("secret", mqtt.get(".password"));
         assertEquals(new Host.Http("127.0.0.1", 8080), o.http());
         assertEquals(Map.of("bind_address", "127.0.0.1"), o.configurations().get("io.maskwatch.http"), "port is the host's");
     }

@@ -32,6 +32,11 @@ final class Cameras {
     static final String HTTP_PID = "io.maskwatch.http";
     /** Config-file sections that are singleton configurations, by key. */
     private static final Map<String, String> SECTIONS = Map.of("mqtt", MQTT_PID, "http", HTTP_PID);
+    /**
+     * Secrets by PID: written {@code "password"} / {@code "token"} in the file, they become the private properties
+     * {@code .password} / {@code .token}, which DS keeps out of the service registry.
+     */
+    private static final Map<String, String> SECRETS = Map.of(MQTT_PID, "password", HTTP_PID, "token");
 
     private static JsonNode read(Path file) {
         try {
@@ -47,7 +52,8 @@ final class Cameras {
     /**
      * The singleton configurations of a config file by PID: {@code "mqtt": {"broker": ..., ...}} is PID
      * {@code io.maskwatch.mqtt} with those properties (a list of strings, such as {@code cameras}, stays a list),
-     * {@code "http": {...}} PID {@code io.maskwatch.http}.
+     * {@code "http": {...}} PID {@code io.maskwatch.http}; {@code password} and {@code token} become {@code .password}
+     * and {@code .token}.
      */
     static Map<String, Map<String, Object>> configurations(Path file) {
         JsonNode root = read(file);
@@ -64,12 +70,13 @@ final class Cameras {
             for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 JsonNode v = f.getValue();
+                String name = f.getKey().equals(SECRETS.get(pid)) ? "." + f.getKey() : f.getKey();
                 if (v.isArray()) {
                     List<String> items = new ArrayList<>();
                     v.forEach(i -> items.add(i.asText()));
-                    props.put(f.getKey(), items.toArray(String[]::new));
+                    props.put(name, items.toArray(String[]::new));
                 } else {
-                    props.put(f.getKey(), value(v));
+                    props.put(name, value(v));
                 }
             }
             out.put(pid, props);
