@@ -1,8 +1,8 @@
 package io.maskwatch.analytics;
 
+import io.maskwatch.api.CameraId;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A camera's validated configuration (factory PID {@code io.maskwatch.camera}). Built from the raw
@@ -25,7 +25,6 @@ public record CameraSettings(
         String device) {
 
     public static final String FACTORY_PID = "io.maskwatch.camera";
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /**
      * @throws IllegalArgumentException "invalid camera configuration: FIELD ..." for a missing or bad value
@@ -33,8 +32,8 @@ public record CameraSettings(
     public static CameraSettings parse(Map<String, ?> p) {
         try {
             String id = text(p, "id", null);
-            if (!ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("id must be 1-64 letters, digits, '.', '_' or '-', was '" + id + "'");
+            if (!CameraId.isValid(id)) {
+                throw new IllegalArgumentException("id must be " + CameraId.RULE + ", was '" + id + "'");
             }
             String source = text(p, "source", null);
             return new CameraSettings(

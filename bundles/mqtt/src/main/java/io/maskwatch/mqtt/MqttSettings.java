@@ -1,5 +1,6 @@
 package io.maskwatch.mqtt;
 
+import io.maskwatch.api.CameraId;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -62,6 +63,11 @@ record MqttSettings(String broker, String clientId, String username, String pass
         }
         Set<String> cameras = c.cameras() == null ? Set.of()
                 : Set.copyOf(Arrays.stream(c.cameras()).map(MqttSettings::trim).filter(s -> s != null).toList());
+        for (String camera : cameras.stream().sorted().toList()) {
+            if (!CameraId.isValid(camera)) {
+                throw new IllegalArgumentException("cameras must hold camera ids (" + CameraId.RULE + "), was '" + camera + "'");
+            }
+        }
         return new MqttSettings(broker, clientId, username, password, prefix, c.qos(), c.publishFrames(), cameras,
                 c.queueCapacity());
     }

@@ -223,13 +223,15 @@ class MqttComponentTest {
         cases.put("password", "password is set but username is empty");
         cases.put("queueCapacity", "queueCapacity must be 10-100000, was 5");
         cases.put("missing broker", "broker is required");
+        cases.put("cameras", "cameras must hold camera ids (1-64 letters, digits, '.', '_' or '-'), was 'front door'");
         Map<String, Map<String, Object>> configs = Map.of(
                 "qos", Map.of("broker", "tcp://127.0.0.1:1", "qos", 3),
                 "broker", Map.of("broker", "http://127.0.0.1:1883"),
                 "topicPrefix", Map.of("broker", "tcp://127.0.0.1:1", "topicPrefix", "a/#"),
                 "password", Map.of("broker", "tcp://127.0.0.1:1", ".password", "secret"),
                 "queueCapacity", Map.of("broker", "ssl://127.0.0.1:1", "queueCapacity", 5),
-                "missing broker", Map.of("broker", " "));
+                "missing broker", Map.of("broker", " "),
+                "cameras", Map.of("broker", "tcp://127.0.0.1:1", "cameras", new String[] {"door", "front door"}));
         for (var e : cases.entrySet()) {
             List<LogRecord> records = logged(() -> {
                 MqttComponent c = new MqttComponent();
