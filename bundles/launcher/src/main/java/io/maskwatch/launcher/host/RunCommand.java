@@ -104,7 +104,22 @@ public final class RunCommand {
             System.err.println("maskwatch run: " + e.getMessage());
             return 2;
         }
-        return new RunCommand(o, System.out, System.err).execute(Path.of(System.getProperty("maskwatch.home", ".")));
+        return eventsOnStdout(events -> new RunCommand(o, events, System.err).execute(Path.of(System.getProperty("maskwatch.home", "."))));
+    }
+
+    /**
+     * Runs {@code command} with the real stdout handed to it for event lines, and {@code System.out} pointed at
+     * stderr meanwhile: stdout is a stream of JSON lines that other programs parse, and bundles print to
+     * {@code System.out} on their own (Felix SCR writes its warnings there when no LogService runs).
+     */
+    static int eventsOnStdout(java.util.function.ToIntFunction<PrintStream> command) {
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            return command.applyAsInt(stdout);
+        } finally {
+            System.setOut(stdout);
+        }
     }
 
     static Options parse(String[] args) {

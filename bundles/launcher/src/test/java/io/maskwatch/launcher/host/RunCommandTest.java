@@ -3,15 +3,45 @@ package io.maskwatch.launcher.host;
 import io.maskwatch.cli.UsageException;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunCommandTest {
+
+    /** Event lines own stdout: what anything else prints to System.out during a run goes to stderr. */
+    @Test
+    void strayPrintsGoToStderrWhileEventLinesKeepStdout() {
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        PrintStream captured = System.out;
+        try {
+            int code = RunCommand.eventsOnStdout(events -> {
+                System.out.println("WARN : a bundle talking");
+                events.println("{\"type\":\"start\"}");
+                return 3;
+            });
+            assertEquals(3, code);
+            assertSame(captured, System.out, "stdout is restored afterwards");
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
+        }
+        assertEquals("{\"type\":\"start\"}\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("WARN : a bundle talking\n", err.toString(StandardCharsets.UTF_8));
+    }
 
     @Test
     void camerasAndOptionsAreReadInBothSpellings() {
