@@ -3,7 +3,7 @@
  * detections out. Implementations live in private packages of other bundles.
  */
 @Export
-@Version("1.2.0")
+@Version("1.1.0")
 package io.maskwatch.api;
 
 import org.osgi.annotation.bundle.Export;
