@@ -7,6 +7,8 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,6 +83,20 @@ public final class Host implements AutoCloseable {
                 throw new HostException("the HTTP port must be 1-65535, was " + port);
             }
         }
+
+        /**
+         * Binds and releases the address once, so that a port in use is one line before anything starts;
+         * Jetty would log it as a series of errors and leave the cameras running without the console.
+         */
+        void checkFree() {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(address, port));
+            } catch (IOException | IllegalArgumentException | SecurityException e) {
+                throw new HostException("cannot listen on " + address + ":" + port + " (" + e.getMessage()
+                        + "): stop what uses it or choose another with --http [ADDR:]PORT", e);
+            }
+        }
     }
 
     private final Framework framework;
@@ -115,6 +131,9 @@ public final class Host implements AutoCloseable {
      * @throws HostException when a Maskwatch bundle does not resolve or start
      */
     public static Host start(Path home, Http http, Map<String, Map<String, Object>> configurations) {
+        if (http != null) {
+            http.checkFree();
+        }
         Path storage;
         try {
             storage = Files.createTempDirectory("maskwatch-felix");
