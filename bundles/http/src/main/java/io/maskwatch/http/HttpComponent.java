@@ -120,15 +120,16 @@ public final class HttpComponent implements Servlet, MaskAnalyticsListener {
                 System.err::println); // stderr: in the embedded host, stdout carries only the event lines
         servlet = new ApiServlet(store, () -> Optional.ofNullable(monitors.get()), auth, metrics, config.max__streams(),
                 config.stream__fps());
-        bindAddress(config.bind__address());
+        bindAddress(config.bind__address(), context == null ? null : context.getBundleContext().getProperty(FELIX_HTTP_HOST));
     }
 
     /**
      * Felix HTTP listens on all interfaces unless told otherwise; this puts our default (loopback)
-     * into its configuration, but never overrides a host an administrator already set there.
+     * into its configuration, but never overrides a host an administrator already set there or as a
+     * framework property (as the embedded host does).
      */
-    private void bindAddress(String host) {
-        if (configAdmin == null || host == null || host.isBlank()) {
+    private void bindAddress(String host, String frameworkHost) {
+        if (configAdmin == null || host == null || host.isBlank() || frameworkHost != null) {
             return;
         }
         try {

@@ -51,7 +51,6 @@ public final class Host implements AutoCloseable {
     private static final List<String> HTTP_BUNDLES = List.of("io.maskwatch.http", "org.apache.felix.http.",
             "org.apache.commons.commons-io", "org.apache.commons.commons-fileupload");
     /** Felix HTTP's configuration PID and the properties of its address. */
-    static final String FELIX_HTTP_PID = "org.apache.felix.http";
     static final String FELIX_HTTP_HOST = "org.apache.felix.http.host";
     static final String FELIX_HTTP_PORT = "org.osgi.service.http.port";
     /** Without these the host is useless; any other bundle that fails is reported and left out. */
@@ -197,11 +196,8 @@ public final class Host implements AutoCloseable {
                 continue;
             }
             if (!configured && b.getSymbolicName().startsWith("io.maskwatch.")) {
-                // ConfigAdmin runs now, the project's components not yet. Felix HTTP's address first: the http
-                // component's bind_address then leaves it alone.
-                if (http != null) {
-                    configure(FELIX_HTTP_PID, Map.of(FELIX_HTTP_HOST, http.address(), FELIX_HTTP_PORT, http.port()));
-                }
+                // ConfigAdmin runs now, the project's components not yet. (Felix HTTP's address and port are
+                // framework properties, which the http component respects: no configuration, so Jetty starts once.)
                 configurations.forEach(this::configure);
                 configured = true;
             }
