@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Camera configurations from a JSON file ({@code {"cameras":[{...}, ...]}} or a bare array) and from
- * {@code --camera ID=URL} flags; the file may also hold {@code "mqtt": {...}} and {@code "http": {...}}, the MQTT and
- * HTTP bundles' configurations. Each camera is checked before the host starts, so a bad value is one line naming the
+ * {@code --camera ID=URL} flags; the file may also hold {@code "mqtt": {...}}, {@code "http": {...}} and
+ * {@code "onvif": {...}}, the MQTT, HTTP and ONVIF bundles' configurations. Each camera is checked before the host starts, so a bad value is one line naming the
  * camera and the field.
  */
 final class Cameras {
@@ -30,13 +30,15 @@ final class Cameras {
     static final String MQTT_PID = "io.maskwatch.mqtt";
     /** The HTTP bundle's PID; its properties are the {@code "http"} object of a config file (but {@code port}, the host's). */
     static final String HTTP_PID = "io.maskwatch.http";
+    /** The ONVIF bundle's PID; its properties are the {@code "onvif"} object of a config file. */
+    static final String ONVIF_PID = "io.maskwatch.onvif";
     /** Config-file sections that are singleton configurations, by key. */
-    private static final Map<String, String> SECTIONS = Map.of("mqtt", MQTT_PID, "http", HTTP_PID);
+    private static final Map<String, String> SECTIONS = Map.of("mqtt", MQTT_PID, "http", HTTP_PID, "onvif", ONVIF_PID);
     /**
      * Secrets by PID: written {@code "password"} / {@code "token"} in the file, they become the private properties
      * {@code .password} / {@code .token}, which DS keeps out of the service registry.
      */
-    private static final Map<String, String> SECRETS = Map.of(MQTT_PID, "password", HTTP_PID, "token");
+    private static final Map<String, String> SECRETS = Map.of(MQTT_PID, "password", HTTP_PID, "token", ONVIF_PID, "password");
 
     private static JsonNode read(Path file) {
         try {
@@ -52,8 +54,8 @@ final class Cameras {
     /**
      * The singleton configurations of a config file by PID: {@code "mqtt": {"broker": ..., ...}} is PID
      * {@code io.maskwatch.mqtt} with those properties (a list of strings, such as {@code cameras}, stays a list),
-     * {@code "http": {...}} PID {@code io.maskwatch.http}; {@code password} and {@code token} become {@code .password}
-     * and {@code .token}.
+     * {@code "http": {...}} PID {@code io.maskwatch.http}, {@code "onvif": {...}} PID {@code io.maskwatch.onvif};
+     * {@code password} and {@code token} become {@code .password} and {@code .token}.
      */
     static Map<String, Map<String, Object>> configurations(Path file) {
         JsonNode root = read(file);

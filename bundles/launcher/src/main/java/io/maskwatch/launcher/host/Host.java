@@ -50,6 +50,8 @@ public final class Host implements AutoCloseable {
     /** The REST API and console with Felix HTTP Jetty 12 (the maskwatch-http Karaf feature): installed only with an {@link Http}. */
     private static final List<String> HTTP_BUNDLES = List.of("io.maskwatch.http", "org.apache.felix.http.",
             "org.apache.commons.commons-io", "org.apache.commons.commons-fileupload");
+    /** The ONVIF event service (on the servlet whiteboard): installed only with an {@link Http} and an {@code io.maskwatch.onvif} configuration. */
+    private static final String ONVIF_BUNDLE = "io.maskwatch.onvif";
     /** Felix HTTP's configuration PID and the properties of its address. */
     static final String FELIX_HTTP_HOST = "org.apache.felix.http.host";
     static final String FELIX_HTTP_PORT = "org.osgi.service.http.port";
@@ -181,8 +183,9 @@ public final class Host implements AutoCloseable {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = symbolicName(entry);
             boolean httpBundle = name != null && HTTP_BUNDLES.stream().anyMatch(name::startsWith);
-            if (name != null && (BUNDLES.stream().anyMatch(name::startsWith) || httpBundle && http != null)
-                    && NOT_BUNDLES.stream().noneMatch(name::equals) && (http != null || !httpBundle)) {
+            boolean wanted = name != null && (ONVIF_BUNDLE.equals(name) ? http != null && configurations.containsKey(Cameras.ONVIF_PID)
+                    : httpBundle ? http != null : BUNDLES.stream().anyMatch(name::startsWith));
+            if (wanted && NOT_BUNDLES.stream().noneMatch(name::equals)) {
                 installed.add(ctx.installBundle(location(entry)));
                 LOG.fine(() -> "installed " + name + " from " + entry);
             }

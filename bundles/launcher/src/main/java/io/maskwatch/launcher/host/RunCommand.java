@@ -34,7 +34,7 @@ import java.util.logging.Logger;
 /**
  * {@code bin/maskwatch run [--config FILE] [--camera ID=URL ...] [--http [ADDR:]PORT] [--events FILE.jsonl]
  * [--overlays FILE.jsonl] [--seconds N]}: the embedded host; the REST API and console only with {@code --http} or a
- * config file's {@code "http"} object. Event lines go to stdout and to {@code --events} (appended, flushed per
+ * config file's {@code "http"} object, and the ONVIF event service only with that and an {@code "onvif"} object. Event lines go to stdout and to {@code --events} (appended, flushed per
  * line); camera state changes and the closing summary go to stderr. SIGINT/SIGTERM stop it cleanly: open
  * events end, and their END lines are written before exit.
  */
@@ -139,6 +139,10 @@ public final class RunCommand {
         }
         Cameras.validate(cameras);
         Host.Http http = http(a.get("--http", null), configurations);
+        if (http == null && configurations.containsKey(Cameras.ONVIF_PID)) {
+            throw new UsageException("\"onvif\" needs the HTTP server it is served on (/onvif/): add --http [ADDR:]PORT"
+                    + " or an \"http\" object to the config");
+        }
         return new Options(cameras, configurations, http, a.path("--events"), a.path("--overlays"), seconds(a), false);
     }
 

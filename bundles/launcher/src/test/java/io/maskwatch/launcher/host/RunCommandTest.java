@@ -78,4 +78,19 @@ class RunCommandTest {
         assertTrue(assertThrows(HostException.class, () -> RunCommand.parse(new String[] {"--camera", "door"}))
                 .getMessage().contains("ID=URL"));
     }
+
+    @Test
+    void onvifNeedsTheHttpServerAndItsPasswordBecomesPrivate(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path cfg = java.nio.file.Files.writeString(dir.resolve("run.json"), """
+                {"cameras": [{"id": "door", "source": "rtsp://127.0.0.1:8554/door"}],
+                 "onvif": {"username": "vms", "password": "pw", "maxSubscriptions": 3}}
+                """);
+        UsageException e = assertThrows(UsageException.class, () -> RunCommand.parse(new String[] {"--config", cfg.toString()}));
+        assertEquals("\"onvif\" needs the HTTP server it is served on (/onvif/): add --http [ADDR:]PORT or an \"http\" object"
+                + " to the config", e.getMessage());
+        RunCommand.Options o = RunCommand.parse(new String[] {"--config", cfg.toString(), "--http", "8090"});
+        assertEquals(java.util.Map.of("username", "vms", ".password", "pw", "maxSubscriptions", 3),
+                o.configurations().get("io.maskwatch.onvif"));
+        assertEquals(new Host.Http("127.0.0.1", 8090), o.http());
+    }
 }
