@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * The no_mask property of every camera and the PullPoint subscriptions that receive it. A camera's State is true
@@ -30,6 +31,8 @@ import java.util.function.Supplier;
  * never wait for a client. Thread-safe.
  */
 final class EventSource {
+
+    private static final Logger LOG = Logger.getLogger(EventSource.class.getName());
 
     private final int maxSubscriptions;
     private final int queueCapacity;
@@ -144,7 +147,16 @@ final class EventSource {
 
     synchronized void unsubscribe(Subscription s) {
         subscriptions.remove(s.id());
+        end(s, "unsubscribed");
+    }
+
+    /** Closes a subscription, with one log line if its queue overflowed. */
+    private void end(Subscription s, String how) {
         s.close();
+        if (s.dropped() > 0) {
+            LOG.warning("onvif: subscription " + s.id() + " " + how + " after dropping its " + s.dropped()
+                    + " oldest messages (queue of " + queueCapacity + " full: the client pulled too rarely)");
+        }
     }
 
     /** SetSynchronizationPoint: every camera's state again, as Initialized. */
@@ -174,7 +186,7 @@ final class EventSource {
     private void reap(Instant now) {
         subscriptions.values().removeIf(s -> {
             if (s.expired(now)) {
-                s.close();
+                end(s, "expired");
                 return true;
             }
             return false;
