@@ -91,7 +91,8 @@ final class DeviceService {
     }
 
     private String services(Soap.Request req, String base) {
-        boolean withCapabilities = "true".equals(Soap.text(req.operation(), Soap.TDS, "IncludeCapability"));
+        String include = Soap.text(req.operation(), Soap.TDS, "IncludeCapability");
+        boolean withCapabilities = "true".equals(include) || "1".equals(include); // xs:boolean
         String version = "<tds:Version><tt:Major>" + VERSION_MAJOR + "</tt:Major><tt:Minor>" + VERSION_MINOR
                 + "</tt:Minor></tds:Version>";
         return "<tds:GetServicesResponse>"

@@ -20,8 +20,9 @@ import org.w3c.dom.Element;
  * WS-Security UsernameToken, as ONVIF requires of every operation but GetSystemDateAndTime: the configured user
  * name, and either PasswordDigest ({@code Base64(SHA-1(nonce + created + password))}) or PasswordText. A digest must
  * carry a Nonce and a Created time within {@link #SKEW} of this clock (both ways), and a nonce is accepted once
- * within that window (a replayed request is refused). Every refusal is the same {@code ter:NotAuthorized} fault, so
- * a client learns nothing about which part was wrong. Thread-safe.
+ * within that window (a replayed request is refused). Every refusal is a {@code ter:NotAuthorized} fault with the
+ * same reason, whether the user, the password or the nonce was wrong; only a Created time outside the window gets its
+ * own reason (it points at the clock, and says nothing about the password). Thread-safe.
  */
 final class WsSecurity {
 
