@@ -68,6 +68,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
+    private final java.util.concurrent.atomic.AtomicBoolean eventAdminWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile EventStore store;
@@ -219,7 +220,7 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
             props.put("score", e.score());
             props.put("json", MaskJson.event(e));
             props.put("event", e);
-            ea.postEvent(new Event(TOPIC_PREFIX + e.type().name(), props));
+            post(ea, new Event(TOPIC_PREFIX + e.type().name(), props));
         }
         return e.snapshot();
     }
@@ -245,8 +246,22 @@ public final class Hub implements CameraMonitor, Pipeline.Outputs, Pipeline.Dete
         LOG.fine(() -> "camera " + camera + " minute " + m);
         EventAdmin ea = eventAdmin;
         if (ea != null) {
-            ea.postEvent(new Event(COMPLIANCE_TOPIC, Map.of("camera", camera, "minute", MaskJson.time(m.start()),
+            post(ea, new Event(COMPLIANCE_TOPIC, Map.of("camera", camera, "minute", MaskJson.time(m.start()),
                     "faces", m.faces(), "masked", m.masked(), "unmasked", m.unmasked())));
+        }
+    }
+
+    /**
+     * Posts on the camera's analytics thread, so an EventAdmin that throws (Karaf's on Java 25 did, see README)
+     * must not end the camera: the store and the listeners already have the event. First refusal a warning,
+     * later ones at debug level.
+     */
+    private void post(EventAdmin ea, Event event) {
+        try {
+            ea.postEvent(event);
+        } catch (RuntimeException | LinkageError ex) {
+            Level level = eventAdminWarned.getAndSet(true) ? Level.FINE : Level.WARNING;
+            LOG.log(level, "EventAdmin refused " + event.getTopic() + " (further refusals at debug level): " + ex, ex);
         }
     }
 
