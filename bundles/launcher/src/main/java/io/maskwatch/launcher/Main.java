@@ -57,7 +57,9 @@ public final class Main {
               run [--config FILE] [--camera ID=URL ...] [--http [ADDR:]PORT] [--events FILE.jsonl] [--overlays FILE.jsonl] [--seconds N]
                               run the embedded OSGi host: cameras become io.maskwatch.camera configurations;
                               no_mask events print as JSON lines (stdout and --events); Ctrl-C stops; the REST API
-                              and web console only with --http or an "http" object in the config (127.0.0.1:8080)
+                              and web console only with --http or an "http" object in the config (127.0.0.1:8080);
+                              the config's "mqtt" object publishes to a broker, its "onvif" object (with HTTP) adds
+                              an ONVIF event service
               demo [--video PATH|URL] [--events FILE.jsonl]
                               the host on a clip made from sample photos (masked/unmasked), with live events
               detect [--json] [--annotate OUTDIR] [--min-face PX] IMAGE|DIR ...
