@@ -109,6 +109,7 @@ class RunCommandTest {
         assertEquals("secret", mqtt.get(".password"));
         assertEquals(new Host.Http("127.0.0.1", 8080), o.http());
         assertEquals(Map.of("bind_address", "127.0.0.1"), o.configurations().get("io.maskwatch.http"), "port is the host's");
+        assertEquals(Map.of("username", "vms", ".password", "secret"), o.configurations().get("io.maskwatch.onvif"));
     }
 
     @Test
