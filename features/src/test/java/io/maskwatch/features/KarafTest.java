@@ -90,7 +90,7 @@ class KarafTest {
         Files.writeString(etc.resolve("org.ops4j.pax.url.mvn.cfg"), Files.readString(etc.resolve("org.ops4j.pax.url.mvn.cfg"))
                 .replaceAll("(?ms)^org\\.ops4j\\.pax\\.url\\.mvn\\.repositories=.*?(?=^\\S|\\z)", "")
                 + "\norg.ops4j.pax.url.mvn.localRepository=" + m2 + "\norg.ops4j.pax.url.mvn.repositories=\n");
-        Files.writeString(etc.resolve("org.apache.felix.http.cfg"), "org.osgi.service.http.port = " + httpPort + "\n");
+        Files.writeString(etc.resolve("org.apache.felix.http.cfg"), "org.osgi.service.http.port = " + httpPort + "\norg.apache.felix.http.host = 127.0.0.1\n");
         Files.writeString(etc.resolve("io.maskwatch.http.cfg"), ".token = " + TOKEN + "\n");
         Files.writeString(etc.resolve("io.maskwatch.onvif.cfg"), "username = vms\n.password = onvif-test-secret\n");
         Files.writeString(etc.resolve("io.maskwatch.camera-door.cfg"), "id = door\nsource = " + video + "\nfps = 5\n");
