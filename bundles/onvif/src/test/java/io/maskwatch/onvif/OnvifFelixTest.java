@@ -267,6 +267,42 @@ class OnvifFelixTest {
         assertTrue(m.get("utc_time").asText().endsWith("Z"), m.toString());
     }
 
+    /**
+     * A password under the public name, which DS would copy into the service registry, or none at all, leaves the
+     * service up but refusing every signed operation with the reason; the right configuration brings it back.
+     */
+    @Test
+    void aPublicPasswordOrNoPasswordIsRefusedWithItsReason() throws Exception {
+        String info = envelope("", "<tds:GetDeviceInformation xmlns:tds=\"" + Soap.TDS + "\"/>");
+        try {
+            configure(Map.of("username", USER, "password", PASSWORD));
+            String publicName = awaitFault(info, "name the password .password, not password");
+            assertFalse(publicName.contains(PASSWORD), publicName);
+            configure(Map.of("username", USER));
+            awaitFault(info, "set username and .password");
+            assertEquals(200, post("/onvif/device_service", TIME).statusCode(), "GetSystemDateAndTime needs no sign-in");
+        } finally {
+            configure(Map.of("username", USER, ".password", PASSWORD));
+            awaitFault(info, "ter:NotAuthorized"); // configured again: an unsigned request is now refused for want of a token
+        }
+    }
+
+    /** Posts until the answer holds {@code expected} (the component re-activates after a configuration change). */
+    static String awaitFault(String body, String expected) throws Exception {
+        String last = "";
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<String> r = post("/onvif/device_service", body);
+            last = r.statusCode() + " " + r.body();
+            if (r.body().contains(expected)) {
+                assertTrue(r.statusCode() >= 400, last);
+                assertFalse(r.body().contains("at io."), last);
+                return r.body();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no fault with '" + expected + "'; last answer: " + last);
+    }
+
     @Test
     void hostileAndUnsignedRequestsGetSoapFaultsWithoutStackTraces() throws Exception {
         HttpResponse<String> unsigned = post("/onvif/device_service",
