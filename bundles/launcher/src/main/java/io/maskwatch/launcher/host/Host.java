@@ -52,7 +52,7 @@ public final class Host implements AutoCloseable {
             "org.apache.commons.commons-io", "org.apache.commons.commons-fileupload");
     /** The ONVIF event service (on the servlet whiteboard): installed only with an {@link Http} and an {@code io.maskwatch.onvif} configuration. */
     private static final String ONVIF_BUNDLE = "io.maskwatch.onvif";
-    /** Felix HTTP's configuration PID and the properties of its address. */
+    /** The framework properties that give Felix HTTP its address. */
     static final String FELIX_HTTP_HOST = "org.apache.felix.http.host";
     static final String FELIX_HTTP_PORT = "org.osgi.service.http.port";
     /** Without these the host is useless; any other bundle that fails is reported and left out. */
@@ -146,7 +146,7 @@ public final class Host implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGE + SLF4J_PACKAGES);
         if (http != null) {
-            // Felix HTTP's defaults before ConfigAdmin hands it a configuration: it never listens elsewhere, not even at first.
+            // Framework properties, so Felix HTTP listens here from its start, and the http component leaves them alone.
             props.put(FELIX_HTTP_HOST, http.address());
             props.put(FELIX_HTTP_PORT, Integer.toString(http.port()));
             Level root = Logger.getLogger("").getLevel();
