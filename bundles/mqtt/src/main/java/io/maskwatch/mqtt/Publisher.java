@@ -41,7 +41,8 @@ final class Publisher implements AutoCloseable {
     private final Outbox outbox;
     private final Runnable tick;
     private final Runnable connected;
-    private final MqttClient client;
+    /** Replaced after a failed connect (see {@link #connect}); read by other threads only through {@link #isConnected}. */
+    private volatile MqttClient client;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean everConnected;
@@ -56,13 +57,20 @@ final class Publisher implements AutoCloseable {
         this.outbox = outbox;
         this.tick = tick;
         this.connected = connected;
+        client = newClient();
+        thread = Thread.ofPlatform().name("maskwatch-mqtt").daemon().unstarted(this::run);
+    }
+
+    /** @throws IllegalArgumentException when Paho refuses the broker URI or client id */
+    private MqttClient newClient() {
+        MqttClient c;
         try {
-            client = new MqttClient(settings.broker(), settings.clientId(), new MemoryPersistence());
+            c = new MqttClient(settings.broker(), settings.clientId(), new MemoryPersistence());
         } catch (MqttException | IllegalArgumentException e) {
             throw new IllegalArgumentException("broker " + settings.broker() + " refused by the MQTT client: " + e.getMessage(), e);
         }
-        client.setTimeToWait(WAIT_MILLIS);
-        client.setCallback(new MqttCallback() {
+        c.setTimeToWait(WAIT_MILLIS);
+        c.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
                 LOG.warning("mqtt: lost the broker " + settings.broker() + " (" + reason(cause) + "); reconnecting, messages are"
@@ -78,7 +86,7 @@ final class Publisher implements AutoCloseable {
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
-        thread = Thread.ofPlatform().name("maskwatch-mqtt").daemon().unstarted(this::run);
+        return c;
     }
 
     void start() {
@@ -140,9 +148,11 @@ final class Publisher implements AutoCloseable {
             client.publish(settings.availabilityTopic(), bytes(ONLINE), 1, true);
         } catch (MqttException e) {
             LOG.log(Level.FINE, "mqtt connect failed", e);
-            if (client.isConnected()) {
-                disconnectQuietly();
-            }
+            // A connect that timed out stays in progress inside Paho (a broker that accepts and never answers), and
+            // every later attempt on that client fails with "Connect already in progress": the next try gets a new one.
+            disconnectQuietly();
+            closeClient();
+            client = newClient();
             String line = "mqtt: cannot connect to " + settings.describe() + ": " + reason(e) + "; retrying";
             if (e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
                     || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED) {

@@ -177,6 +177,45 @@ class MqttComponentTest {
         assertTrue(late.await("maskwatch/stats", r -> r.payload().contains("\"dropped_events\":" + (n - 10)), DELIVERY).retained());
     }
 
+    /**
+     * A broker address that accepts the connection and never answers (a TLS port named with tcp://, a hung broker):
+     * each attempt times out, and the next one is a fresh connection, not Paho's "Connect already in progress".
+     */
+    @Test
+    void aBrokerThatNeverAnswersIsRetriedWithFreshConnections() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.net.ServerSocket silent = closeLater(new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()));
+        Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                while (true) {
+                    held.add(silent.accept());
+                    accepted.incrementAndGet();
+                }
+            } catch (java.io.IOException e) {
+                // closed at the end of the test
+            }
+        });
+        closing.add(() -> held.forEach(sock -> {
+            try {
+                sock.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+        List<LogRecord> records = logged(() -> {
+            activate(Map.of("broker", "tcp://127.0.0.1:" + silent.getLocalPort()));
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (accepted.get() < 3 && System.nanoTime() < end) {
+                Thread.sleep(200);
+            }
+        });
+        assertTrue(accepted.get() >= 3, "connections made in 60 s: " + accepted.get());
+        assertTrue(records.stream().noneMatch(r -> String.valueOf(r.getMessage()).contains("already in progress")),
+                records.stream().map(LogRecord::getMessage).toList().toString());
+        assertTrue(acceptor.isAlive());
+    }
+
     @Test
     void cameraStatesArePublishedRetainedOnConnectAndOnChange() throws Exception {
         Mosquitto broker = closeLater(Mosquitto.anonymous(dir));
