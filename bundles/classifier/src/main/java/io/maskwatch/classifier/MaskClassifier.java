@@ -167,7 +167,7 @@ public final class MaskClassifier implements AutoCloseable {
             for (int k = 0; k < a.length; k++) {
                 avg[k] = (a[k] + b[k]) / 2;
             }
-            out.add(new Prediction(info.labels(), avg));
+            out.add(new Prediction(info.labels(), avg, (both.get(i).faceProb() + both.get(i + n).faceProb()) / 2));
         }
         return out;
     }
@@ -203,15 +203,15 @@ public final class MaskClassifier implements AutoCloseable {
                 slot.request.infer();
                 out = slot.request.outputFloats(0);
             }
-            int k = info.labels().size();
+            int k = info.outputs();
             if (out.length != (long) n * k) {
-                throw new IllegalStateException("model returned " + out.length + " values for " + n + " faces × " + k + " labels");
+                throw new IllegalStateException("model returned " + out.length + " values for " + n + " faces × " + k + " outputs");
             }
             List<Prediction> result = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 float[] p = new float[k];
                 System.arraycopy(out, i * k, p, 0, k);
-                result.add(new Prediction(info.labels(), p));
+                result.add(Prediction.fromOutputs(info.labels(), p, info.notFace()));
             }
             return result;
         } finally {

@@ -6,13 +6,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The classifier's probabilities for one face, in the model's label order. */
-public record Prediction(List<MaskLabel> labels, float[] probs) {
+/**
+ * The classifier's probabilities for one face, in the model's label order.
+ *
+ * @param probs    the face labels' probabilities, summing to 1
+ * @param faceProb the probability that the crop is a face at all: 1 for a model without a
+ *                 {@value ModelInfo#NOT_FACE} output
+ */
+public record Prediction(List<MaskLabel> labels, float[] probs, float faceProb) {
 
     public Prediction {
         if (labels.size() != probs.length) {
             throw new IllegalArgumentException(probs.length + " probabilities for " + labels.size() + " labels");
         }
+    }
+
+    /** A prediction of a model that only labels faces. */
+    public Prediction(List<MaskLabel> labels, float[] probs) {
+        this(labels, probs, 1f);
+    }
+
+    /**
+     * From the network's softmax output: the face labels' probabilities, then, when {@code notFace},
+     * the not-face probability. The face labels are renormalised without it, so that they answer
+     * "which label, if this is a face".
+     */
+    public static Prediction fromOutputs(List<MaskLabel> labels, float[] outputs, boolean notFace) {
+        if (!notFace) {
+            return new Prediction(labels, outputs);
+        }
+        int k = labels.size();
+        float face = 0;
+        for (int i = 0; i < k; i++) {
+            face += outputs[i];
+        }
+        float[] p = new float[k];
+        for (int i = 0; i < k; i++) {
+            p[i] = face > 0 ? outputs[i] / face : 1f / k;
+        }
+        return new Prediction(labels, p, Math.min(1f, face));
     }
 
     /** The most probable label. */
