@@ -4,9 +4,10 @@ package io.maskwatch.api;
  * One labelled face in a frame.
  *
  * @param box              where the face is, in pixels of the frame that was analysed
- * @param faceScore        the face detector's confidence that this is a face, 0..1
+ * @param faceScore        the confidence that this is a face, 0..1: the face detector's, combined
+ *                         with the classifier's when the classifier also judges that
  * @param label            the classifier's most probable class
- * @param labelProb        the classifier's probability of {@code label}, 0..1
+ * @param labelProb        the classifier's probability of {@code label} given that this is a face, 0..1
  * @param score            the confidence of this labelled detection, used for ranking:
  *                         {@code faceScore * labelProb}
  * @param nonCompliantProb the classifier's probability that the face breaks the mask rule, 0..1:

@@ -100,4 +100,42 @@ class OpenVinoMaskDetectorTest {
             assertEquals(p.score(), d.labelProb(), 1e-6);
         }
     }
+
+    /** The not_face output of a classifier scales the detector's face score; a face-only classifier leaves it. */
+    @Test
+    void theClassifiersSecondLookScalesTheFaceScore() {
+        List<MaskLabel> two = List.of(MaskLabel.MASK, MaskLabel.NO_MASK);
+        List<Face> found = List.of(new Face(new PixelBox(0, 0, 10, 10), 0.8), new Face(new PixelBox(20, 20, 30, 30), 0.6));
+        List<Prediction> said = List.of(Prediction.fromOutputs(two, new float[] {0.2f, 0.05f, 0.75f}, true),
+                new Prediction(two, new float[] {0.5f, 0.5f}));
+        List<Face> verified = OpenVinoMaskDetector.verified(found, said);
+        assertEquals(0.8 * Math.pow(0.25, OpenVinoMaskDetector.VERIFY_EXPONENT), verified.get(0).score(), 1e-6);
+        assertEquals(found.get(0).box(), verified.get(0).box());
+        assertEquals(0.6, verified.get(1).score(), 1e-9);
+    }
+
+    /** With the shipped classifier: the reported face score is the verified one, and the threshold applies to it. */
+    @Test
+    void detectionsCarryTheVerifiedFaceScore() {
+        Path dir = classifierDir();
+        BufferedImage img = SyntheticFaces.canvas(640, 360);
+        PixelBox face = SyntheticFaces.draw(img, 300, 180, 120);
+        FaceDetectorOptions options = FaceDetectorOptions.defaults().withModel(FaceModel.SHORT_RANGE);
+        try (Core core = Core.create(); Arena arena = Arena.ofConfined();
+             FaceDetector faces = new FaceDetector(core, SyntheticFaces.modelFile(options.model()), options);
+             MaskClassifier classifier = MaskClassifier.open(dir, core, "CPU", 1)) {
+            OpenVinoMaskDetector detector = new OpenVinoMaskDetector(faces, classifier);
+            BgrFrame frame = SyntheticFaces.frame(img, arena);
+            for (double score : new double[] {0.95, 0.52}) {
+                List<Face> found = List.of(new Face(face, score));
+                Prediction p = detector.predict(frame, found).getFirst();
+                double verified = score * Math.pow(p.faceProb(), OpenVinoMaskDetector.VERIFY_EXPONENT);
+                List<Detection> out = detector.label(frame, found);
+                assertEquals(verified >= options.scoreThreshold() ? 1 : 0, out.size(), "face prob " + p.faceProb());
+                if (!out.isEmpty()) {
+                    assertEquals(verified, out.getFirst().faceScore(), 1e-6);
+                }
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ import io.maskwatch.cli.UsageException;
 import io.maskwatch.cli.VocAnnotation;
 import io.maskwatch.detector.Face;
 import io.maskwatch.detector.FaceDetectorOptions;
+import io.maskwatch.detector.OpenVinoMaskDetector;
 import io.maskwatch.launcher.detect.AveragePrecision.Result;
 import io.maskwatch.launcher.detect.AveragePrecision.Scored;
 import io.maskwatch.launcher.detect.AveragePrecision.Truth;
@@ -147,8 +148,9 @@ public final class EvaluateCommand {
                 try (Arena arena = Arena.ofConfined()) {
                     BgrFrame frame = Frames.of(img, arena);
                     long t0 = System.nanoTime();
-                    List<Face> found = engine.faces.detect(frame);
-                    List<Prediction> labels = faceOnly ? List.of() : engine.detector.predict(frame, found);
+                    List<Face> candidates = engine.faces.detect(frame);
+                    List<Prediction> labels = faceOnly ? List.of() : engine.detector.predict(frame, candidates);
+                    List<Face> found = faceOnly ? candidates : OpenVinoMaskDetector.verified(candidates, labels);
                     nanos += System.nanoTime() - t0;
                     for (Face f : found) {
                         faceDets.add(new Scored(id, f.box(), f.score(), f.score()));
