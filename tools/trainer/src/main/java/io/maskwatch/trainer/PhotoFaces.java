@@ -1,6 +1,5 @@
 package io.maskwatch.trainer;
 
-import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.PixelBox;
 import io.maskwatch.classifier.FaceCrop;
 import io.maskwatch.cli.Progress;
@@ -10,19 +9,12 @@ import io.maskwatch.detector.FaceDetector;
 import io.maskwatch.detector.FaceDetectorOptions;
 import io.maskwatch.openvino.Core;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Finds the face in ImageFolder images that are whole photos rather than face crops, so that
@@ -45,15 +37,13 @@ final class PhotoFaces implements AutoCloseable {
     private final Core core;
     private final FaceDetector detector;
     private final FaceDetectorOptions options;
-    private final Path cacheFile;
-    private final Map<String, String> cache = new LinkedHashMap<>();
-    private final List<String> newLines = new ArrayList<>();
+    private final DetectionCache cache;
 
     private PhotoFaces(Core core, FaceDetector detector, FaceDetectorOptions options, Path cacheFile) {
         this.core = core;
         this.detector = detector;
         this.options = options;
-        this.cacheFile = cacheFile;
+        this.cache = new DetectionCache(cacheFile, cacheHeader(options), PhotoFaces::wellFormed);
     }
 
     /** Opens the default face detector from {@code <home>/models/third-party}, caching in {@code <home>/.maskwatch/cache}. */
@@ -71,9 +61,7 @@ final class PhotoFaces implements AutoCloseable {
         Core core = Core.create();
         try {
             Path cacheFile = cacheDir.resolve("photo-faces-" + options.model().id() + ".tsv");
-            PhotoFaces p = new PhotoFaces(core, new FaceDetector(core, modelFile, options), options, cacheFile);
-            p.readCache();
-            return p;
+            return new PhotoFaces(core, new FaceDetector(core, modelFile, options), options, cacheFile);
         } catch (RuntimeException e) {
             core.close();
             throw e;
@@ -106,7 +94,7 @@ final class PhotoFaces implements AutoCloseable {
             PixelBox face = wholePhotoFace(found);
             out.add(face == null ? s : new Sample(s.key(), s.image(), s.label(), face));
         }
-        flushCache();
+        cache.flush();
         return out;
     }
 
@@ -127,20 +115,7 @@ final class PhotoFaces implements AutoCloseable {
 
     /** {@code W H x1 y1 x2 y2 score} for the most confident face, {@code W H} when there is none, {@code -} when unreadable. */
     private String detectCached(Path image) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(image);
-        } catch (IOException e) {
-            return "-";
-        }
-        String key = sha256(bytes);
-        String hit = cache.get(key);
-        if (hit != null) {
-            return hit;
-        }
-        String line;
-        try {
-            BgrFrame frame = Images.decode(bytes); // already read for the hash
+        return cache.lookup(image, frame -> {
             double minFace = Math.max(FaceDetectorOptions.AUTO_MIN_FACE_FLOOR, MIN_FACE_RATIO * Math.min(frame.width(), frame.height()));
             Face best = null;
             for (Face f : detector.detect(frame, minFace)) {
@@ -148,35 +123,10 @@ final class PhotoFaces implements AutoCloseable {
                     best = f;
                 }
             }
-            line = best == null ? frame.width() + "\t" + frame.height()
+            return best == null ? frame.width() + "\t" + frame.height()
                     : String.format(Locale.ROOT, "%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.4f", frame.width(), frame.height(),
                     best.box().x1(), best.box().y1(), best.box().x2(), best.box().y2(), best.score());
-        } catch (IOException | RuntimeException e) {
-            line = "-";
-        }
-        cache.put(key, line);
-        newLines.add(key + "\t" + line);
-        return line;
-    }
-
-    private void readCache() {
-        if (!Files.isRegularFile(cacheFile)) {
-            return;
-        }
-        try {
-            List<String> lines = Files.readAllLines(cacheFile, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.getFirst().equals(cacheHeader(options))) {
-                return; // written by another version of this rule or another detector setting: detect again
-            }
-            for (String l : lines.subList(1, lines.size())) {
-                int tab = l.indexOf('\t');
-                if (tab > 0 && wellFormed(l.substring(tab + 1))) {
-                    cache.put(l.substring(0, tab), l.substring(tab + 1));
-                }
-            }
-        } catch (IOException e) {
-            cache.clear(); // a cache that cannot be read is only a slower run
-        }
+        });
     }
 
     /**
@@ -189,47 +139,11 @@ final class PhotoFaces implements AutoCloseable {
 
     /** A line another run wrote completely; anything else is detected again rather than trusted. */
     static boolean wellFormed(String line) {
-        if (line.equals("-")) {
+        if (line.equals(DetectionCache.UNREADABLE)) {
             return true;
         }
         String[] f = line.split("\t");
-        if (f.length != 2 && f.length != 7) {
-            return false;
-        }
-        try {
-            for (String v : f) {
-                Double.parseDouble(v);
-            }
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private void flushCache() {
-        if (newLines.isEmpty()) {
-            return;
-        }
-        try {
-            Files.createDirectories(cacheFile.getParent());
-            List<String> all = new ArrayList<>();
-            all.add(cacheHeader(options));
-            cache.forEach((k, v) -> all.add(k + "\t" + v));
-            Path tmp = cacheFile.resolveSibling(cacheFile.getFileName() + ".tmp");
-            Files.write(tmp, all, StandardCharsets.UTF_8);
-            Files.move(tmp, cacheFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            newLines.clear();
-        } catch (IOException e) {
-            // Only the next run pays: it detects these photos again.
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return (f.length == 2 || f.length == 7) && DetectionCache.allNumbers(f);
     }
 
     @Override
