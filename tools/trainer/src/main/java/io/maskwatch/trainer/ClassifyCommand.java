@@ -70,7 +70,7 @@ final class ClassifyCommand {
                 }
                 List<Prediction> preds = frames.isEmpty() ? List.of() : c.classifyImages(frames);
                 for (int i = 0; i < preds.size(); i++) {
-                    lines.set(slots.get(i), line(ok.get(i), preds.get(i), json));
+                    lines.set(slots.get(i), line(ok.get(i), preds.get(i), json, c.info().notFace()));
                 }
                 lines.forEach(out::println);
                 out.flush();
@@ -82,7 +82,8 @@ final class ClassifyCommand {
         return failures == 0 ? 0 : 1;
     }
 
-    static String line(Path img, Prediction p, boolean json) {
+    /** @param faceProb the model has a not_face output: its face probability is printed too */
+    static String line(Path img, Prediction p, boolean json, boolean faceProb) {
         if (!json) {
             return String.format(Locale.ROOT, "%s\t%s\t%.4f", img, p.label().wireName(), p.score());
         }
@@ -93,6 +94,9 @@ final class ClassifyCommand {
         ObjectNode probs = o.putObject("probs");
         for (MaskLabel l : p.labels()) {
             probs.put(l.wireName(), p.prob(l));
+        }
+        if (faceProb) {
+            o.put("face_prob", p.faceProb());
         }
         return o.toString();
     }

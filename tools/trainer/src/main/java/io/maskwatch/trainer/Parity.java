@@ -33,10 +33,13 @@ final class Parity {
                 }
                 List<Prediction> got = c.classify(crops);
                 for (int i = 0; i < got.size(); i++) {
+                    // The trainer's softmax read the way the classifier reads the IR's.
+                    Prediction want = Prediction.fromOutputs(c.info().labels(), reference[start + i], c.info().notFace());
                     float[] p = got.get(i).probs();
                     for (int k = 0; k < p.length; k++) {
-                        max = Math.max(max, Math.abs(p[k] - reference[start + i][k]));
+                        max = Math.max(max, Math.abs(p[k] - want.probs()[k]));
                     }
+                    max = Math.max(max, Math.abs(got.get(i).faceProb() - want.faceProb()));
                 }
             }
         }

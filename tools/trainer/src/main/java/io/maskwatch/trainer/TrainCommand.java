@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.classifier.Prediction;
 import io.maskwatch.cli.Progress;
 import io.maskwatch.cli.UsageException;
 
@@ -42,6 +43,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** {@code train}: data → MobileNetV2 → IR + model.json + history + reports in {@code --out}. */
@@ -58,6 +60,7 @@ public final class TrainCommand {
     private final List<String> labels;
     /** How whole photos were cropped, for model.json; null when no image was run through the face detector. */
     private String photoRule;
+    private String notFaceRule;
     /** The no_mask logit shift chosen on val and folded into the classifier's bias. */
     private LogitShift logitShift = LogitShift.NONE;
 
@@ -68,7 +71,11 @@ public final class TrainCommand {
     public TrainCommand(TrainOptions opt, PrintStream err) {
         this.opt = opt;
         this.err = err;
-        this.labels = opt.threeClass() ? List.of("mask", "no_mask", "mask_incorrect") : List.of("mask", "no_mask");
+        List<String> l = new ArrayList<>(opt.threeClass() ? List.of("mask", "no_mask", "mask_incorrect") : List.of("mask", "no_mask"));
+        if (opt.notFaces()) {
+            l.add(NotFaces.LABEL); // last, so that the face labels keep their indices in face-only views
+        }
+        this.labels = List.copyOf(l);
     }
 
     public List<String> labels() {
@@ -94,6 +101,9 @@ public final class TrainCommand {
         if (opt.photoFaces()) {
             cropWholePhotos(sources);
         }
+        if (opt.notFaces()) {
+            mineNotFaces(sources);
+        }
         int size = opt.inputSize();
         Map<DataSource.Part, List<Prepared>> data = new EnumMap<>(DataSource.Part.class);
         List<String> skipped = Collections.synchronizedList(new ArrayList<>());
@@ -111,7 +121,7 @@ public final class TrainCommand {
         if (data.get(DataSource.Part.TRAIN).isEmpty()) {
             throw new UsageException("no readable training images");
         }
-        err.printf(Locale.ROOT, "data: train %d, val %d, test %d faces (%s)%n", data.get(DataSource.Part.TRAIN).size(),
+        err.printf(Locale.ROOT, "data: train %d, val %d, test %d samples (%s)%n", data.get(DataSource.Part.TRAIN).size(),
                 data.get(DataSource.Part.VAL).size(), data.get(DataSource.Part.TEST).size(),
                 String.join(", ", sources.stream().map(DataSource::name).toList()));
 
@@ -194,12 +204,16 @@ public final class TrainCommand {
                     if (part.isEmpty()) {
                         continue;
                     }
-                    Eval e = evaluate(trainer, part);
-                    reports.put(p.wire(), e.report(labels));
+                    Eval all = evaluate(trainer, part);
+                    Eval e = all.faces(faceLabels());
+                    reports.put(p.wire(), e.report(faceLabels()));
+                    if (opt.notFaces()) {
+                        reports.put(p.wire() + ":" + NotFaces.LABEL, all.faceOrNot(labels.indexOf(NotFaces.LABEL)));
+                    }
                     for (DataSource ds : sources) {
                         Eval sub = e.only(ds.name());
                         if (sub.count() > 0) {
-                            ClassificationReport r = sub.report(labels);
+                            ClassificationReport r = sub.report(faceLabels());
                             reports.put(p.wire() + ":" + ds.name(), r);
                             perDataset.computeIfAbsent(ds.name(), k -> JSON.createObjectNode())
                                     .set(p.wire(), summary(r));
@@ -296,8 +310,34 @@ public final class TrainCommand {
         }
     }
 
-    private int labelIndex(MaskLabel l) {
-        return labels.indexOf(l.wireName());
+    /** The labels of faces: every label but {@value NotFaces#LABEL}, in output order. */
+    private List<String> faceLabels() {
+        return labels.stream().filter(l -> !l.equals(NotFaces.LABEL)).toList();
+    }
+
+    /**
+     * Adds the not-face candidates of every Pascal VOC dataset to each of its parts ({@link NotFaces}),
+     * as many as the part's largest face class at most, so that balancing does not multiply them.
+     */
+    private void mineNotFaces(List<DataSource> sources) {
+        List<DataSource> voc = sources.stream().filter(ds -> ds.layout() == DataSource.Layout.VOC).toList();
+        if (voc.isEmpty()) {
+            throw new UsageException("--not-faces needs a Pascal VOC dataset (images/ + annotations/) to find not-face candidates in");
+        }
+        try (NotFaces notFaces = NotFaces.open(Cli.home())) {
+            for (DataSource ds : voc) {
+                for (DataSource.Part p : DataSource.Part.values()) {
+                    List<Sample> faces = ds.part(p);
+                    int cap = faces.stream().collect(Collectors.groupingBy(Sample::label, Collectors.counting()))
+                            .values().stream().mapToInt(Long::intValue).max().orElse(0);
+                    List<Sample> mined = notFaces.mine(ds, faces, cap, opt.seed(), err, ds.name() + " " + p.wire());
+                    List<Sample> both = new ArrayList<>(faces);
+                    both.addAll(mined);
+                    ds.replace(p, both);
+                }
+            }
+            notFaceRule = notFaces.describe(opt.seed());
+        }
     }
 
     private List<Prepared> load(String dataset, List<Sample> samples, int cropSize, List<String> skipped, String part) {
@@ -325,7 +365,7 @@ public final class TrainCommand {
         for (Sample s : samples) {
             byte[] px = crops.get(s);
             if (px != null) {
-                out.add(new Prepared(s, dataset, labelIndex(s.label()), px));
+                out.add(new Prepared(s, dataset, labels.indexOf(s.className()), px));
             }
         }
         return out;
@@ -419,6 +459,33 @@ public final class TrainCommand {
                 pred[i] = argmax(probs[i]);
             }
             return ClassificationReport.of(labels, truth, pred);
+        }
+
+        /**
+         * The faces only, with the probabilities of the face labels (the first {@code faceLabels.size()}
+         * outputs) renormalised: how the detection engine reads the classifier for a face it keeps.
+         */
+        Eval faces(List<String> faceLabels) {
+            List<MaskLabel> labels = faceLabels.stream().map(MaskLabel::parse).toList();
+            List<Prepared> s = new ArrayList<>();
+            List<float[]> p = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                if (samples.get(i).sample().isFace()) {
+                    s.add(samples.get(i));
+                    p.add(Prediction.fromOutputs(labels, probs[i], probs[i].length > labels.size()).probs());
+                }
+            }
+            return new Eval(s, p.toArray(new float[0][]));
+        }
+
+        /** Face against not face over every sample: does the classifier tell the candidates apart? */
+        ClassificationReport faceOrNot(int notFace) {
+            int[] truth = new int[probs.length], pred = new int[probs.length];
+            for (int i = 0; i < probs.length; i++) {
+                truth[i] = samples.get(i).label() == notFace ? 1 : 0;
+                pred[i] = argmax(probs[i]) == notFace ? 1 : 0;
+            }
+            return ClassificationReport.of(List.of("face", NotFaces.LABEL), truth, pred);
         }
 
         Eval only(String dataset) {
@@ -547,7 +614,8 @@ public final class TrainCommand {
      */
     private LogitShift calibrate(Trainer trainer, MobileNetV2 net, List<Prepared> val) {
         int noMask = labels.indexOf(MaskLabel.NO_MASK.wireName());
-        LogitShift s = LogitShift.choose(val, evaluate(trainer, val).probs(), noMask);
+        Eval faces = evaluate(trainer, val).faces(faceLabels());
+        LogitShift s = LogitShift.choose(faces.samples(), faces.probs(), noMask);
         if (s.shift() != 0) {
             NDArray bias = net.classifier().getParameters().get("bias").getArray();
             bias.set(new NDIndex(noMask), bias.getFloat(noMask) + (float) s.shift());
@@ -631,6 +699,10 @@ public final class TrainCommand {
         if (photoRule != null) {
             crop.put("whole_photos", photoRule);
         }
+        if (notFaceRule != null) {
+            output.put(NotFaces.LABEL, "the last output: the probability that the candidate is not a face; the face labels' "
+                    + "probabilities are read renormalised without it");
+        }
         ObjectNode shift = root.putObject("calibration");
         shift.put("no_mask_logit_shift", logitShift.shift());
         shift.put("folded_into", "the bias of the final dense layer (the exported model includes it)");
@@ -656,6 +728,7 @@ public final class TrainCommand {
         tr.put("layer_lr_decay", opt.layerLrDecay());
         tr.put("dropout", opt.dropout());
         tr.put("box_crops", opt.boxCrops());
+        tr.put("not_faces", notFaceRule == null ? "none" : notFaceRule);
         tr.put("weight_average_decay", opt.weightAverage());
         tr.put("seed", opt.seed());
         tr.put("val_fraction", opt.valFraction());
@@ -688,7 +761,10 @@ public final class TrainCommand {
             for (DataSource.Part p : DataSource.Part.values()) {
                 List<Sample> used = data.get(p).stream().filter(x -> x.dataset().equals(ds.name())).map(Prepared::sample).toList();
                 ObjectNode pn = d.putObject(p.wire());
-                pn.put("faces", used.size());
+                pn.put("faces", used.stream().filter(Sample::isFace).count());
+                if (opt.notFaces() && ds.layout() == DataSource.Layout.VOC) {
+                    pn.put("not_faces", used.stream().filter(x -> !x.isFace()).count());
+                }
                 pn.put("files_sha256", DataSource.listSha256(used));
                 if (ds.layout() != DataSource.Layout.VOC) {
                     pn.put("photos_cropped_by_detector", used.stream().filter(x -> x.face() != null).count());

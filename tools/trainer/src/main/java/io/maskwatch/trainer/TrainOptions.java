@@ -37,13 +37,16 @@ import java.util.List;
  * {@code boxCrops}: the share of training faces with a box that are shown as their bare box,
  * stretched to a square, the way a face crop cut at a detector's or annotator's box reaches
  * {@code classify} ({@link Augmenter}); 0 always shows the crop policy's square.
+ * {@code notFaces}: add a {@code not_face} class of the boxes the project's face detector finds in
+ * Pascal VOC images where no face is annotated ({@link NotFaces}), so that the classifier also
+ * tells the detection engine which candidates are not faces.
  */
 public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize, float widthMult, long seed,
                            double valFraction, double testFraction, boolean force, int batchSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
                            Path fromParams, Path initParams, Path pretrained, boolean photoFaces,
                            double weightAverage, double cropScale, double layerLrDecay, double dropout,
-                           String optimizer, double boxCrops) {
+                           String optimizer, double boxCrops, boolean notFaces) {
 
     public static final int DEFAULT_EPOCHS = 18;
     public static final int DEFAULT_INPUT = 80;

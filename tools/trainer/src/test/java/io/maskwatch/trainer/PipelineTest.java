@@ -247,4 +247,52 @@ class PipelineTest {
         assertEquals(0, c.code(), c.err());
         assertTrue(c.out().lines().count() > 10);
     }
+
+    /** --not-faces: a last output for detector candidates that are no annotated face, read by the product's classifier. */
+    @Test
+    void notFacesAddAClassMinedFromTheDetectorsCandidates() throws Exception {
+        Path ds = OpenVinoAvailable.datasets();
+        OpenVinoAvailable.require();
+        Path out = tmp.resolve("not-faces-model");
+        CliRun r = CliRun.of("train", "--data", ds.resolve("mask-classification/prajnasb").toString(),
+                "--data", ds.resolve("mask-detection/andrewmvd-dev").toString(),
+                "--out", out.toString(), "--epochs", "1", "--max-per-class", "10", "--input-size", "64",
+                "--batch-size", "8", "--not-faces");
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = JSON.readTree(out.resolve("model.json").toFile());
+        assertEquals("[\"mask\",\"no_mask\",\"not_face\"]", model.path("labels").toString());
+        assertTrue(model.path("training").path("not_faces").asText().contains("IoU with every annotated face"), model.path("training").toString());
+        assertTrue(model.path("parity").path("max_abs_diff").asDouble(1) <= 1e-3, "parity covers the face probability too");
+        for (JsonNode d : model.path("training").path("datasets")) {
+            for (String part : List.of("train", "val", "test")) {
+                JsonNode p = d.path(part);
+                if (d.path("layout").asText().equals("voc")) {
+                    long notFaces = p.path("not_faces").asLong(-1);
+                    // At most the largest face class (10 here), so that balancing does not multiply them.
+                    assertTrue(notFaces > 0 && notFaces <= 10, d.path("name").asText() + " " + part + ": " + p);
+                } else {
+                    assertTrue(p.path("not_faces").isMissingNode(), "only VOC images have candidates to mine: " + p);
+                }
+            }
+        }
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertTrue(report.has("val:not_face") && report.has("test:not_face"), report.fieldNames().toString());
+        // The face reports stay two-class: a face is never scored as "not a face" there.
+        assertEquals(2, report.path("test").path("confusion_matrix").size(), report.path("test").toString());
+        io.maskwatch.classifier.ModelInfo info = io.maskwatch.classifier.ModelInfo.read(out);
+        assertTrue(info.notFace());
+        assertEquals(List.of(MaskLabel.MASK, MaskLabel.NO_MASK), info.labels());
+        CliRun c = CliRun.of("classify", "--json", "--model", out.toString(),
+                ds.resolve("mask-classification/prajnasb/test/with_mask").toString());
+        assertEquals(0, c.code(), c.err());
+        JsonNode line = JSON.readTree(c.out().lines().findFirst().orElseThrow());
+        double face = line.path("face_prob").asDouble(-1);
+        assertTrue(face >= 0 && face <= 1, line.toString());
+        assertEquals(1.0, line.path("probs").path("mask").asDouble() + line.path("probs").path("no_mask").asDouble(), 1e-5, line.toString());
+
+        CliRun noVoc = CliRun.of("train", "--data", ds.resolve("mask-classification/prajnasb").toString(),
+                "--out", tmp.resolve("no-voc").toString(), "--not-faces", "--max-per-class", "4");
+        assertEquals(2, noVoc.code(), noVoc.err());
+        assertTrue(noVoc.err().contains("--not-faces needs a Pascal VOC dataset"), noVoc.err());
+    }
 }
