@@ -41,6 +41,13 @@ final class NotFaces implements AutoCloseable {
      * this and a match is a face found badly and goes to neither class.
      */
     static final double MAX_IOU = 0.3;
+    /**
+     * A candidate at or above this face score is left out even where no face is annotated: most of
+     * those are real faces that the annotators skipped in crowds (bench/results/detector-ap.txt,
+     * section L), and teaching the network that they are not faces cost it mask/no_mask accuracy
+     * (section P).
+     */
+    static final double LIKELY_FACE = 0.3;
     /** Every candidate at or above this face score is kept; the many below it are sampled. */
     static final double CONFIDENT = 0.2;
     private static final String CACHE_VERSION = "not-faces v1";
@@ -83,10 +90,10 @@ final class NotFaces implements AutoCloseable {
 
     /** What model.json records about this step. */
     String describe(long seed) {
-        return String.format(Locale.ROOT, "%s candidates (face score >= %.2f, product detector settings) in Pascal VOC images "
-                        + "whose IoU with every annotated face is under %.1f; all those scoring >= %.1f, then a sample of the rest "
+        return String.format(Locale.ROOT, "%s candidates (face score %.2f to under %.1f, product detector settings) in Pascal VOC "
+                        + "images whose IoU with every annotated face is under %.1f; all those scoring >= %.1f, then a sample of the rest "
                         + "(java.util.Random(%d)), up to the size of the largest face class of the same dataset and part",
-                options.model().id(), CANDIDATE_SCORE, MAX_IOU, CONFIDENT, seed);
+                options.model().id(), CANDIDATE_SCORE, LIKELY_FACE, MAX_IOU, CONFIDENT, seed);
     }
 
     /**
@@ -104,7 +111,7 @@ final class NotFaces implements AutoCloseable {
             String rel = ds.root().relativize(e.getKey()).toString();
             for (int i = 0; i < found.size(); i++) {
                 Face f = found.get(i);
-                if (isNotFace(f.box(), e.getValue())) {
+                if (isNotFace(f, e.getValue())) {
                     Sample s = Sample.notFace(ds.name() + "/" + rel + "#" + LABEL + i, e.getKey(), f.box());
                     (f.score() >= CONFIDENT ? confident : rest).add(s);
                 }
@@ -115,8 +122,8 @@ final class NotFaces implements AutoCloseable {
         return select(confident, rest, cap, seed);
     }
 
-    static boolean isNotFace(PixelBox candidate, List<PixelBox> annotated) {
-        return annotated.stream().allMatch(b -> candidate.iou(b) < MAX_IOU);
+    static boolean isNotFace(Face candidate, List<PixelBox> annotated) {
+        return candidate.score() < LIKELY_FACE && annotated.stream().allMatch(b -> candidate.box().iou(b) < MAX_IOU);
     }
 
     /** The confident candidates first, then a seeded sample of the rest, at most {@code cap} in all. */

@@ -19,13 +19,23 @@ class NotFacesTest {
     @Test
     void onlyCandidatesAwayFromEveryAnnotatedFaceAreNotFaces() {
         List<PixelBox> annotated = List.of(new PixelBox(0, 0, 10, 10), new PixelBox(50, 50, 70, 70));
-        assertTrue(NotFaces.isNotFace(new PixelBox(20, 20, 30, 30), annotated), "overlaps nothing");
-        assertFalse(NotFaces.isNotFace(new PixelBox(1, 1, 11, 11), annotated), "a face found slightly off");
+        assertTrue(NotFaces.isNotFace(candidate(20, 20, 30, 30), annotated), "overlaps nothing");
+        assertFalse(NotFaces.isNotFace(candidate(1, 1, 11, 11), annotated), "a face found slightly off");
         // IoU 0.25 with the first face: under 0.3, so not a face.
-        assertTrue(NotFaces.isNotFace(new PixelBox(0, 0, 10, 2.5), annotated));
+        assertTrue(NotFaces.isNotFace(candidate(0, 0, 10, 2.5), annotated));
         // IoU 0.4: a face found badly, in neither class.
-        assertFalse(NotFaces.isNotFace(new PixelBox(0, 0, 10, 4), annotated));
-        assertTrue(NotFaces.isNotFace(new PixelBox(0, 0, 10, 10), List.of()), "an image without annotations");
+        assertFalse(NotFaces.isNotFace(candidate(0, 0, 10, 4), annotated));
+        assertTrue(NotFaces.isNotFace(candidate(0, 0, 10, 10), List.of()), "an image without annotations");
+    }
+
+    /** A confident candidate where nobody annotated a face is most likely a face that was skipped: in neither class. */
+    @Test
+    void confidentUnannotatedCandidatesAreLeftOut() {
+        PixelBox away = new PixelBox(20, 20, 30, 30);
+        List<PixelBox> annotated = List.of(new PixelBox(0, 0, 10, 10));
+        assertTrue(NotFaces.isNotFace(new Face(away, NotFaces.LIKELY_FACE - 0.01), annotated));
+        assertFalse(NotFaces.isNotFace(new Face(away, NotFaces.LIKELY_FACE), annotated));
+        assertFalse(NotFaces.isNotFace(new Face(away, 0.9), List.of()));
     }
 
     @Test
@@ -59,6 +69,10 @@ class NotFacesTest {
         assertEquals(0, NotFaces.parse("none").size());
         assertFalse(NotFaces.wellFormed("1.0 2.0 11.5 12.5"), "cut short");
         assertFalse(NotFaces.wellFormed("1.0 2.0 11.5 1x2.5 0.9"), "garbled");
+    }
+
+    private static Face candidate(double x1, double y1, double x2, double y2) {
+        return new Face(new PixelBox(x1, y1, x2, y2), 0.1);
     }
 
     private static List<Sample> samples(String prefix, int n) {
