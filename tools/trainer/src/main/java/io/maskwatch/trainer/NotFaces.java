@@ -48,7 +48,7 @@ final class NotFaces implements AutoCloseable {
      * (section P).
      */
     static final double LIKELY_FACE = 0.3;
-    /** Every candidate at or above this face score is kept; the many below it are sampled. */
+    /** Every not-face candidate from this face score up to {@link #LIKELY_FACE} is kept; the many below it are sampled. */
     static final double CONFIDENT = 0.2;
     private static final String CACHE_VERSION = "not-faces v1";
     /** The cache's value for an image in which the detector found nothing. */
