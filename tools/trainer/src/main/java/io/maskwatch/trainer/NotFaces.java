@@ -2,14 +2,10 @@ package io.maskwatch.trainer;
 
 import io.maskwatch.api.PixelBox;
 import io.maskwatch.cli.Progress;
-import io.maskwatch.cli.UsageException;
 import io.maskwatch.detector.Face;
-import io.maskwatch.detector.FaceDetector;
 import io.maskwatch.detector.FaceDetectorOptions;
-import io.maskwatch.openvino.Core;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,16 +50,10 @@ final class NotFaces implements AutoCloseable {
     /** The cache's value for an image in which the detector found nothing. */
     private static final String NONE = "none";
 
-    private final Core core;
-    private final FaceDetector detector;
-    private final FaceDetectorOptions options;
-    private final DetectionCache cache;
+    private final CachedFaceDetector detector;
 
-    private NotFaces(Core core, FaceDetector detector, FaceDetectorOptions options, Path cacheFile) {
-        this.core = core;
+    private NotFaces(CachedFaceDetector detector) {
         this.detector = detector;
-        this.options = options;
-        this.cache = new DetectionCache(cacheFile, CACHE_VERSION + " " + options, NotFaces::wellFormed);
     }
 
     static FaceDetectorOptions detectorOptions() {
@@ -72,20 +62,8 @@ final class NotFaces implements AutoCloseable {
 
     /** Opens the default face detector from {@code <home>/models/third-party}, caching in {@code <home>/.maskwatch/cache}. */
     static NotFaces open(Path home) {
-        FaceDetectorOptions options = detectorOptions();
-        Path modelFile = home.resolve("models/third-party").resolve(options.model().fileName());
-        if (!Files.isRegularFile(modelFile)) {
-            throw new UsageException("face model missing at " + modelFile
-                    + " (needed to find the not_face candidates); run bin/maskwatch setup, or leave out --not-faces");
-        }
-        Core core = Core.create();
-        try {
-            Path cacheFile = home.resolve(".maskwatch/cache").resolve("not-faces-" + options.model().id() + ".tsv");
-            return new NotFaces(core, new FaceDetector(core, modelFile, options), options, cacheFile);
-        } catch (RuntimeException e) {
-            core.close();
-            throw e;
-        }
+        return new NotFaces(CachedFaceDetector.open(home, home.resolve(".maskwatch/cache"), detectorOptions(), CACHE_VERSION,
+                NotFaces::wellFormed, "needed to find the not_face candidates; run bin/maskwatch setup, or leave out --not-faces"));
     }
 
     /** What model.json records about this step. */
@@ -93,7 +71,7 @@ final class NotFaces implements AutoCloseable {
         return String.format(Locale.ROOT, "%s candidates (face score %.2f to under %.1f, product detector settings) in Pascal VOC "
                         + "images whose IoU with every annotated face is under %.1f; all those scoring >= %.1f, then a sample of the rest "
                         + "(java.util.Random(%d)), up to the size of the largest face class of the same dataset and part",
-                options.model().id(), CANDIDATE_SCORE, LIKELY_FACE, MAX_IOU, CONFIDENT, seed);
+                detector.options().model().id(), CANDIDATE_SCORE, LIKELY_FACE, MAX_IOU, CONFIDENT, seed);
     }
 
     /**
@@ -118,7 +96,7 @@ final class NotFaces implements AutoCloseable {
             }
             progress.advance(1, null);
         }
-        cache.flush();
+        detector.flush();
         return select(confident, rest, cap, seed);
     }
 
@@ -140,9 +118,9 @@ final class NotFaces implements AutoCloseable {
     }
 
     private List<Face> candidates(Path image) {
-        return parse(cache.lookup(image, frame -> {
+        return parse(detector.lookup(image, (faces, frame) -> {
             StringBuilder sb = new StringBuilder();
-            for (Face f : detector.detect(frame)) {
+            for (Face f : faces.detect(frame)) {
                 sb.append(String.format(Locale.ROOT, "%.1f %.1f %.1f %.1f %.4f ",
                         f.box().x1(), f.box().y1(), f.box().x2(), f.box().y2(), f.score()));
             }
@@ -151,7 +129,7 @@ final class NotFaces implements AutoCloseable {
     }
 
     static List<Face> parse(String line) {
-        if (line.equals(DetectionCache.UNREADABLE) || line.equals(NONE)) {
+        if (line.equals(CachedFaceDetector.UNREADABLE) || line.equals(NONE)) {
             return List.of();
         }
         String[] v = line.split(" ");
@@ -165,19 +143,15 @@ final class NotFaces implements AutoCloseable {
 
     /** A line another run wrote completely. */
     static boolean wellFormed(String line) {
-        if (line.equals(DetectionCache.UNREADABLE) || line.equals(NONE)) {
+        if (line.equals(CachedFaceDetector.UNREADABLE) || line.equals(NONE)) {
             return true;
         }
         String[] v = line.split(" ");
-        return v.length % 5 == 0 && DetectionCache.allNumbers(v);
+        return v.length % 5 == 0 && CachedFaceDetector.allNumbers(v);
     }
 
     @Override
     public void close() {
-        try {
-            detector.close();
-        } finally {
-            core.close();
-        }
+        detector.close();
     }
 }

@@ -3,14 +3,10 @@ package io.maskwatch.trainer;
 import io.maskwatch.api.PixelBox;
 import io.maskwatch.classifier.FaceCrop;
 import io.maskwatch.cli.Progress;
-import io.maskwatch.cli.UsageException;
 import io.maskwatch.detector.Face;
-import io.maskwatch.detector.FaceDetector;
 import io.maskwatch.detector.FaceDetectorOptions;
-import io.maskwatch.openvino.Core;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,16 +30,10 @@ final class PhotoFaces implements AutoCloseable {
     static final double MIN_FACE_RATIO = 0.1;
     private static final String CACHE_VERSION = "photo-faces v1";
 
-    private final Core core;
-    private final FaceDetector detector;
-    private final FaceDetectorOptions options;
-    private final DetectionCache cache;
+    private final CachedFaceDetector detector;
 
-    private PhotoFaces(Core core, FaceDetector detector, FaceDetectorOptions options, Path cacheFile) {
-        this.core = core;
+    private PhotoFaces(CachedFaceDetector detector) {
         this.detector = detector;
-        this.options = options;
-        this.cache = new DetectionCache(cacheFile, cacheHeader(options), PhotoFaces::wellFormed);
     }
 
     /** Opens the default face detector from {@code <home>/models/third-party}, caching in {@code <home>/.maskwatch/cache}. */
@@ -52,24 +42,13 @@ final class PhotoFaces implements AutoCloseable {
     }
 
     static PhotoFaces open(Path home, Path cacheDir) {
-        FaceDetectorOptions options = FaceDetectorOptions.defaults();
-        Path modelFile = home.resolve("models/third-party").resolve(options.model().fileName());
-        if (!Files.isRegularFile(modelFile)) {
-            throw new UsageException("face model missing at " + modelFile
-                    + " (needed to crop faces from whole photos); run bin/maskwatch setup, or pass --whole-images");
-        }
-        Core core = Core.create();
-        try {
-            Path cacheFile = cacheDir.resolve("photo-faces-" + options.model().id() + ".tsv");
-            return new PhotoFaces(core, new FaceDetector(core, modelFile, options), options, cacheFile);
-        } catch (RuntimeException e) {
-            core.close();
-            throw e;
-        }
+        return new PhotoFaces(CachedFaceDetector.open(home, cacheDir, FaceDetectorOptions.defaults(), CACHE_VERSION,
+                PhotoFaces::wellFormed, "needed to crop faces from whole photos; run bin/maskwatch setup, or pass --whole-images"));
     }
 
     /** What model.json records about this step. */
     String describe() {
+        FaceDetectorOptions options = detector.options();
         return String.format(Locale.ROOT, "whole photos cropped around the most confident %s face (score >= %.2f) when the "
                 + "crop square is under %.2f of the short side", options.model().id(), options.scoreThreshold(), WHOLE_PHOTO_RATIO);
     }
@@ -94,7 +73,7 @@ final class PhotoFaces implements AutoCloseable {
             PixelBox face = wholePhotoFace(found);
             out.add(face == null ? s : new Sample(s.key(), s.image(), s.label(), face));
         }
-        cache.flush();
+        detector.flush();
         return out;
     }
 
@@ -115,10 +94,10 @@ final class PhotoFaces implements AutoCloseable {
 
     /** {@code W H x1 y1 x2 y2 score} for the most confident face, {@code W H} when there is none, {@code -} when unreadable. */
     private String detectCached(Path image) {
-        return cache.lookup(image, frame -> {
+        return detector.lookup(image, (faces, frame) -> {
             double minFace = Math.max(FaceDetectorOptions.AUTO_MIN_FACE_FLOOR, MIN_FACE_RATIO * Math.min(frame.width(), frame.height()));
             Face best = null;
-            for (Face f : detector.detect(frame, minFace)) {
+            for (Face f : faces.detect(frame, minFace)) {
                 if (best == null || f.score() > best.score()) {
                     best = f;
                 }
@@ -129,29 +108,21 @@ final class PhotoFaces implements AutoCloseable {
         });
     }
 
-    /**
-     * The first line of the cache: the rule's version and every detector setting, box calibration
-     * included, so that a cache written by another detector is detected again rather than reused.
-     */
     static String cacheHeader(FaceDetectorOptions options) {
-        return CACHE_VERSION + " " + options;
+        return CachedFaceDetector.header(CACHE_VERSION, options);
     }
 
     /** A line another run wrote completely; anything else is detected again rather than trusted. */
     static boolean wellFormed(String line) {
-        if (line.equals(DetectionCache.UNREADABLE)) {
+        if (line.equals(CachedFaceDetector.UNREADABLE)) {
             return true;
         }
         String[] f = line.split("\t");
-        return (f.length == 2 || f.length == 7) && DetectionCache.allNumbers(f);
+        return (f.length == 2 || f.length == 7) && CachedFaceDetector.allNumbers(f);
     }
 
     @Override
     public void close() {
-        try {
-            detector.close();
-        } finally {
-            core.close();
-        }
+        detector.close();
     }
 }
