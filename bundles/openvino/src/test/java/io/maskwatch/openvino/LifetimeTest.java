@@ -105,15 +105,15 @@ class LifetimeTest {
         }
     }
 
-    private static final int SAMPLES = 40;
-    private static final int CYCLES_PER_SAMPLE = 500;
+    static final int SAMPLES = 40;
+    static final int CYCLES_PER_SAMPLE = 500;
+    static final int NATIVE_HEAP_BOUND_MB = 6;
+    static final int RSS_BOUND_MB = 48;
 
+    /** The lowest of {@code samples[from, to)}. */
     private static long floor(long[] samples, int from, int to) {
         return Arrays.stream(samples, from, to).min().orElseThrow();
     }
-
-    static final int NATIVE_HEAP_BOUND_MB = 6;
-    static final int RSS_BOUND_MB = 48;
 
     /** glibc's {@code mallinfo2()}: bytes in allocated small blocks plus bytes in mmapped blocks. */
     private static long nativeHeapInUse() throws Throwable {
