@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * SOAP over HTTP POST under {@code /onvif/}: {@value #DEVICE}, {@value #EVENTS} and each subscription's
- * {@value #SUBSCRIPTION}{@code <id>}. Requests over {@value #MAX_REQUEST} bytes are refused unread; everything but
+ * {@value #SUBSCRIPTION}{@code <id>}. Requests over {@value #MAX_REQUEST} bytes are refused with 413 (read and
+ * discarded up to {@value #MAX_DRAINED} bytes, so that a client still writing its body gets the answer instead of a
+ * reset connection; beyond that, unread); everything but
  * GetSystemDateAndTime needs the WS-Security UsernameToken; every failure is a SOAP fault with a one-line reason, never
  * a stack trace (that goes to the debug log).
  */
@@ -23,6 +25,13 @@ final class OnvifServlet extends HttpServlet {
     static final String EVENTS = "/onvif/event_service";
     static final String SUBSCRIPTION = "/onvif/subscription/";
     static final int MAX_REQUEST = 1 << 20;
+    /**
+     * How much of an oversized body is read and thrown away before the 413 is sent. Closing with unread bytes in
+     * the socket makes the TCP stack reset the connection, and a client that sent no {@code Expect: 100-continue}
+     * (most ONVIF clients) loses the answer while still writing; a bounded drain keeps a hostile client from holding
+     * the thread for long. Tomcat drains up to 2 MB by default for the same reason.
+     */
+    static final int MAX_DRAINED = 4 << 20;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
     private static final Logger LOG = Logger.getLogger(OnvifServlet.class.getName());
 
@@ -67,7 +76,11 @@ final class OnvifServlet extends HttpServlet {
 
     private String answer(HttpServletRequest req) throws SoapFault, IOException, InterruptedException {
         String path = req.getRequestURI().substring(req.getContextPath().length());
-        if (req.getContentLengthLong() > MAX_REQUEST) {
+        long declared = req.getContentLengthLong();
+        if (declared > MAX_REQUEST) {
+            if (declared <= MAX_DRAINED) {
+                drain(req.getInputStream(), MAX_DRAINED);
+            }
             throw SoapFault.tooLarge("the request is larger than " + MAX_REQUEST + " bytes");
         }
         Soap.Request soap = Soap.parse(read(req.getInputStream()));
@@ -109,10 +122,23 @@ final class OnvifServlet extends HttpServlet {
         for (int n; (n = in.read(buf)) > 0; ) {
             out.write(buf, 0, n);
             if (out.size() > MAX_REQUEST) {
+                drain(in, MAX_DRAINED - out.size());
                 throw SoapFault.tooLarge("the request is larger than " + MAX_REQUEST + " bytes");
             }
         }
         return out.toByteArray();
+    }
+
+    /** Reads and discards up to {@code limit} more bytes of the body, or to its end. */
+    private static void drain(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[8192];
+        for (long left = limit; left > 0; ) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                return;
+            }
+            left -= n;
+        }
     }
 
     /** Scheme, host and port as the client reached us (its Host header, when it is a plain host[:port]). */
