@@ -32,21 +32,26 @@ final class Augmenter {
     private final float scale;
     private final double cropScale;
     private final double boxCrops;
+    private final double context;
 
     /**
-     * @param cropScale the crop policy's square side over the face box's long side, which the
-     *                  stored crops were cut with
+     * @param cropScale the crop policy's square side over the face box's long side
      * @param boxCrops  the share of faces with a box shown as that bare box stretched to a square:
      *                  face crops that integrators cut at their own detector's boxes, or at
      *                  annotated boxes, reach {@code classify} that way, without the policy's margin
      *                  and with the face's own aspect ratio
+     * @param context   how many times wider than the policy's square the stored crops of faces with
+     *                  a box were cut (1: exactly the square). Zooming out, shifting and rotating
+     *                  then show the pixels around the crop, as the inference crop of a face in a
+     *                  frame does, instead of black: with a tight policy black would hug the face
      */
-    Augmenter(int size, float mean, float scale, double cropScale, double boxCrops) {
+    Augmenter(int size, float mean, float scale, double cropScale, double boxCrops, double context) {
         this.size = size;
         this.mean = mean;
         this.scale = scale;
         this.cropScale = cropScale;
         this.boxCrops = boxCrops;
+        this.context = context;
     }
 
     /**
@@ -62,6 +67,10 @@ final class Augmenter {
             double longSide = Math.max(face.width(), face.height());
             spanX = face.width() / longSide / cropScale;
             spanY = face.height() / longSide / cropScale;
+        }
+        if (face != null) {
+            spanX /= context;
+            spanY /= context;
         }
         // Resolution first: a face seen at r pixels and shown to the net at `size`. Going down to
         // 10 % (log-uniform, p 0.35) scored lower, on the small faces too (one 96 px run each; see

@@ -52,6 +52,12 @@ public final class TrainCommand {
     static final float MEAN = 127.5f;
     static final float SCALE = 127.5f;
     private static final float WEIGHT_DECAY = 1e-4f;
+    /**
+     * Training crops of faces with a box are cut this many times wider than the policy's square
+     * ({@link Augmenter}'s context): enough that zooming out by 1/0.85, shifting by 8 % and
+     * rotating by 12° stay inside, at twice the input's resolution over the square.
+     */
+    static final double TRAIN_CONTEXT = 1.5;
     private static final float SGD_MOMENTUM = 0.9f;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -110,7 +116,9 @@ public final class TrainCommand {
         for (DataSource.Part p : DataSource.Part.values()) {
             List<Prepared> all = new ArrayList<>();
             for (DataSource ds : sources) {
-                all.addAll(load(ds.name(), ds.part(p), p == DataSource.Part.TRAIN ? 2 * size : size, skipped, p.wire()));
+                boolean train = p == DataSource.Part.TRAIN;
+                all.addAll(load(ds.name(), ds.part(p), train ? trainBase(size) : size,
+                        train ? opt.cropScale() * TRAIN_CONTEXT : opt.cropScale(), skipped, p.wire()));
             }
             data.put(p, all);
         }
@@ -171,7 +179,7 @@ public final class TrainCommand {
                 } else {
                     long tTrain = System.nanoTime();
                     Progress progress = new Progress(err, "train", (long) train.size() * opt.epochs());
-                    Augmenter aug = new Augmenter(size, MEAN, SCALE, opt.cropScale(), opt.boxCrops());
+                    Augmenter aug = new Augmenter(size, MEAN, SCALE, opt.cropScale(), opt.boxCrops(), TRAIN_CONTEXT);
                     int step = 0;
                     try (WeightAverage average = opt.weightAverage() > 0 ? new WeightAverage(net.block(), opt.weightAverage()) : null) {
                         for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
@@ -340,7 +348,12 @@ public final class TrainCommand {
         }
     }
 
-    private List<Prepared> load(String dataset, List<Sample> samples, int cropSize, List<String> skipped, String part) {
+    /** The side of a stored training crop: the policy's square at twice the input size, plus the context around it. */
+    static int trainBase(int size) {
+        return (int) Math.round(2 * size * TRAIN_CONTEXT);
+    }
+
+    private List<Prepared> load(String dataset, List<Sample> samples, int cropSize, double cropScale, List<String> skipped, String part) {
         Map<Path, List<Sample>> byImage = new LinkedHashMap<>();
         samples.forEach(s -> byImage.computeIfAbsent(s.image(), k -> new ArrayList<>()).add(s));
         Map<Sample, byte[]> crops = new ConcurrentHashMap<>();
@@ -351,7 +364,7 @@ public final class TrainCommand {
                 try {
                     BgrFrame frame = Images.decode(img);
                     for (Sample s : byImage.get(img)) {
-                        crops.put(s, Images.crop(s, frame, cropSize, opt.cropScale()));
+                        crops.put(s, Images.crop(s, frame, cropSize, cropScale));
                     }
                 } catch (IOException | RuntimeException e) {
                     skipped.add(img + ": " + e.getMessage());
@@ -418,7 +431,7 @@ public final class TrainCommand {
                     int[] y = new int[bs];
                     for (int i = 0; i < bs; i++) {
                         Prepared p = train.get(order[start + i]);
-                        aug.augment(p.pixels(), 2 * size, p.sample().face(), rnd, x, i * plane);
+                        aug.augment(p.pixels(), trainBase(size), p.sample().face(), rnd, x, i * plane);
                         y[i] = p.label();
                     }
                     queue.put(new Batch(x, y));
@@ -743,6 +756,7 @@ public final class TrainCommand {
         if (opt.fromParams() != null) {
             tr.put("from_params", Cli.fromHome(opt.fromParams()));
         }
+        tr.put("train_crop_context", TRAIN_CONTEXT);
         tr.put("balancing", "minority classes oversampled to the majority class within each dataset");
         tr.put("augmentation", "flip, scale 0.85-1.15, shift 8%, rotation 12 deg, low resolution 20-80% (p 0.3), blur (p 0.15), "
                 + "grayscale (p 0.15), brightness 25%, contrast 0.65-1.35, gamma, colour cast, JPEG q10-59 (p 0.2), noise (p 0.2)");

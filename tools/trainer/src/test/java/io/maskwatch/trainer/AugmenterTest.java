@@ -39,8 +39,19 @@ class AugmenterTest {
 
     private static float[] augment(double boxCrops, PixelBox face, long seed) {
         float[] out = new float[SIZE * SIZE * 3];
-        new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops).augment(tallFaceCrop(), BASE, face, new SplittableRandom(seed), out, 0);
+        new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops, 1).augment(tallFaceCrop(), BASE, face, new SplittableRandom(seed), out, 0);
         return out;
+    }
+
+    /** The darkest corner of the input (3×3 pixels each) over its centre, in grey levels. */
+    private static double darkestCornerOverCentre(float[] hwc) {
+        double corner = Double.MAX_VALUE;
+        for (double fx : new double[] {0.025, 0.975}) {
+            for (double fy : new double[] {0.025, 0.975}) {
+                corner = Math.min(corner, level(hwc, fx, fy));
+            }
+        }
+        return corner / level(hwc, 0.5, 0.5);
     }
 
     /** The mean grey level of the 3×3 pixels around (fx, fy) × SIZE. */
@@ -89,6 +100,30 @@ class AugmenterTest {
             double d = sideDarkening(x);
             assertTrue(d > 60, "seed " + seed + ": the policy's margin is shown, darkening " + d);
         }
+    }
+
+    /**
+     * A stored crop cut 1.5 times wider than the policy's square, grey everywhere: no corner of the
+     * augmented input turns black, because zooming out, shifting and rotating stay inside the
+     * context. Cut without context, about a third of the same transforms show black in a corner.
+     */
+    @Test
+    void theStoredContextReplacesBlackAroundTheCrop() {
+        byte[] grey = new byte[BASE * BASE * 3];
+        java.util.Arrays.fill(grey, (byte) 128);
+        int blackWithout = 0;
+        for (long seed = 0; seed < 50; seed++) {
+            for (double boxCrops : new double[] {0, 1}) {
+                float[] with = new float[SIZE * SIZE * 3];
+                new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops, 1.5).augment(grey, BASE, TALL_FACE, new SplittableRandom(seed), with, 0);
+                double ratio = darkestCornerOverCentre(with);
+                assertTrue(ratio > 0.7, "seed " + seed + ", box crops " + boxCrops + ": darkest corner " + ratio + " of the centre");
+                float[] without = new float[SIZE * SIZE * 3];
+                new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops, 1).augment(grey, BASE, TALL_FACE, new SplittableRandom(seed), without, 0);
+                blackWithout += darkestCornerOverCentre(without) < 0.3 ? 1 : 0;
+            }
+        }
+        assertTrue(blackWithout > 20, "without context many transforms reach past the stored crop: " + blackWithout + " of 100");
     }
 
     @Test
