@@ -133,7 +133,8 @@ class MqttComponentTest {
         } finally {
             c.deactivate();
         }
-        List<Subscriber.Received> all = sub.on("maskwatch/availability");
+        // The broker forwards the offline message after deactivate returns: wait for it.
+        List<Subscriber.Received> all = sub.awaitCount("maskwatch/availability", 4, DELIVERY);
         assertEquals("offline", all.getLast().payload(), "a clean deactivate publishes offline: " + all);
         Subscriber late = closeLater(new Subscriber(broker.url(), "maskwatch/availability"));
         assertTrue(late.await("maskwatch/availability", "offline", DELIVERY).retained());
