@@ -11,6 +11,11 @@ import java.lang.foreign.ValueLayout;
  * centred on the face box, its side {@code scale × max(w, h)}, the part outside the image black,
  * resampled to the model's input size.
  *
+ * <p>The image ends at its border, not at its outermost pixel centres: a tap within half a pixel
+ * of the border takes the edge pixel's value rather than fading towards black. Upscaling a 6-pixel
+ * face crop to 80 px would otherwise frame it in a dark band about 7 px wide, which no training
+ * crop cut from a frame has.
+ *
  * <p>Resampling is bilinear; when shrinking by more than 2× each output pixel averages a grid of
  * bilinear taps over its footprint, so a large photo does not alias into noise at 112 px.
  * The trainer and {@link MaskClassifier} both call this, which is why the resize is not left to
@@ -39,6 +44,25 @@ public final class FaceCrop {
     }
 
     /**
+     * The pixels of {@code box}, rounded to whole pixels and clipped to the frame, as a frame of
+     * their own that shares the source's memory: the face crop someone saves when cutting an image
+     * at a box. Resampling it {@link #whole whole} then reads the box as {@code classify} reads
+     * that file, with nothing from beyond the box. Null when less than a pixel remains.
+     */
+    public static BgrFrame cut(BgrFrame frame, PixelBox box) {
+        int x1 = Math.clamp(Math.round(box.x1()), 0, frame.width());
+        int y1 = Math.clamp(Math.round(box.y1()), 0, frame.height());
+        int x2 = Math.clamp(Math.round(box.x2()), 0, frame.width());
+        int y2 = Math.clamp(Math.round(box.y2()), 0, frame.height());
+        if (x2 <= x1 || y2 <= y1) {
+            return null;
+        }
+        long start = y1 * frame.rowStride() + x1 * 3L;
+        long length = (long) frame.rowStride() * (y2 - y1 - 1) + (x2 - x1) * 3L;
+        return new BgrFrame(x2 - x1, y2 - y1, frame.rowStride(), frame.pixels().asSlice(start, length));
+    }
+
+    /**
      * Resamples {@code region} of {@code frame} to {@code size × size} packed BGR bytes written at
      * {@code dstOffset} of {@code dst}. Pixels outside the frame are black.
      */
@@ -46,8 +70,8 @@ public final class FaceCrop {
         if (region.width() <= 0 || region.height() <= 0) {
             throw new IllegalArgumentException("empty crop region " + region);
         }
-        Axis ax = new Axis(region.x1(), region.width(), size);
-        Axis ay = new Axis(region.y1(), region.height(), size);
+        Axis ax = new Axis(region.x1(), region.width(), size, frame.width());
+        Axis ay = new Axis(region.y1(), region.height(), size, frame.height());
         MemorySegment src = frame.pixels();
         int w = frame.width();
         int h = frame.height();
@@ -59,17 +83,19 @@ public final class FaceCrop {
                 acc[0] = acc[1] = acc[2] = 0f;
                 for (int ty = 0; ty < ay.taps; ty++) {
                     int iy = oy * ay.taps + ty;
-                    int y0 = ay.index[iy];
+                    int y0 = ay.first[iy];
+                    int y1 = ay.second[iy];
                     float fy = ay.frac[iy];
                     for (int tx = 0; tx < ax.taps; tx++) {
                         int ix = ox * ax.taps + tx;
-                        int x0 = ax.index[ix];
+                        int x0 = ax.first[ix];
+                        int x1 = ax.second[ix];
                         float fx = ax.frac[ix];
                         for (int c = 0; c < 3; c++) {
                             float p00 = pixel(src, stride, w, h, x0, y0, c);
-                            float p01 = pixel(src, stride, w, h, x0 + 1, y0, c);
-                            float p10 = pixel(src, stride, w, h, x0, y0 + 1, c);
-                            float p11 = pixel(src, stride, w, h, x0 + 1, y0 + 1, c);
+                            float p01 = pixel(src, stride, w, h, x1, y0, c);
+                            float p10 = pixel(src, stride, w, h, x0, y1, c);
+                            float p11 = pixel(src, stride, w, h, x1, y1, c);
                             float top = p00 + (p01 - p00) * fx;
                             float bottom = p10 + (p11 - p10) * fx;
                             acc[c] += top + (bottom - top) * fy;
@@ -99,24 +125,37 @@ public final class FaceCrop {
         return Byte.toUnsignedInt(src.get(ValueLayout.JAVA_BYTE, y * stride + x * 3L + c));
     }
 
-    /** Source positions and weights of every tap along one axis, computed once per crop. */
+    /**
+     * Source positions and weights of every tap along one axis, computed once per crop: the two
+     * pixels a tap blends, and the weight of the second. A tap outside the image reads index −1,
+     * which is black.
+     */
     private static final class Axis {
         final int taps;
-        final int[] index;
+        final int[] first;
+        final int[] second;
         final float[] frac;
 
-        Axis(double start, double length, int size) {
+        Axis(double start, double length, int size, int limit) {
             double step = length / size;
             taps = Math.max(1, (int) Math.ceil(step - 1e-9));
-            index = new int[size * taps];
+            first = new int[size * taps];
+            second = new int[size * taps];
             frac = new float[size * taps];
             for (int o = 0; o < size; o++) {
                 for (int t = 0; t < taps; t++) {
+                    int i = o * taps + t;
                     // Pixel centres sit at +0.5, so a 1:1 copy samples exactly on source pixels.
                     double s = start + (o + (t + 0.5) / taps) * step - 0.5;
-                    double f = Math.floor(s);
-                    index[o * taps + t] = (int) f;
-                    frac[o * taps + t] = (float) (s - f);
+                    if (s < -0.5 || s > limit - 0.5) {
+                        first[i] = second[i] = -1;
+                        continue;
+                    }
+                    double inside = Math.clamp(s, 0, limit - 1);
+                    int f = (int) Math.floor(inside);
+                    first[i] = f;
+                    second[i] = Math.min(f + 1, limit - 1);
+                    frac[i] = (float) (inside - f);
                 }
             }
         }

@@ -4,7 +4,7 @@
  * so that the trainer and the detection engine crop exactly alike.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.maskwatch.classifier;
 
 import org.osgi.annotation.bundle.Export;

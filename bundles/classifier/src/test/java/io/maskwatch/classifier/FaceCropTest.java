@@ -5,9 +5,11 @@ import io.maskwatch.api.PixelBox;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class FaceCropTest {
 
@@ -55,6 +57,60 @@ class FaceCropTest {
                 assertEquals(0, out[(y * 4) * 3 + c], "pixel at x=0 should be black");
             }
         }
+    }
+
+    /**
+     * A tiny face crop saved as a file is upscaled whole: its edge pixels must reach the border of
+     * the output, not fade into black over the last half source pixel (8 output pixels here).
+     */
+    @Test
+    void upscalingASmallImageKeepsItsEdgePixels() {
+        int n = 5, size = 80;
+        byte[] px = new byte[n * n * 3];
+        java.util.Arrays.fill(px, (byte) 200);
+        BgrFrame f = BgrFrame.packed(n, n, MemorySegment.ofArray(px));
+        byte[] out = FaceCrop.resample(f, FaceCrop.whole(f), size);
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(200, Byte.toUnsignedInt(out[i]), "byte " + i);
+        }
+    }
+
+    /** Past the border the region is black, with no half-pixel fade on either side of it. */
+    @Test
+    void theBorderBetweenImageAndBlackIsSharp() {
+        int n = 4;
+        byte[] px = new byte[n * n * 3];
+        java.util.Arrays.fill(px, (byte) 100);
+        BgrFrame f = BgrFrame.packed(n, n, MemorySegment.ofArray(px));
+        // 8 source pixels into 16: the left half lies outside the frame, 2 output pixels per source pixel.
+        byte[] out = FaceCrop.resample(f, new PixelBox(-4, 0, 4, 4), 16);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 16; x++) {
+                assertEquals(x < 8 ? 0 : 100, Byte.toUnsignedInt(out[(y * 16 + x) * 3]), "x=" + x + " y=" + y);
+            }
+        }
+    }
+
+    /** A cut box is the box's own pixels, rounded to whole pixels and clipped to the frame. */
+    @Test
+    void aCutIsTheBoxsPixelsAsAFrameOfTheirOwn() {
+        BgrFrame f = frame(10, 8, 10 * 3 + 4);
+        BgrFrame cut = FaceCrop.cut(f, new PixelBox(2.4, 1.6, 6.5, 5));
+        assertEquals(5, cut.width(), "x from 2 to 7");
+        assertEquals(3, cut.height(), "y from 2 to 5");
+        for (int y = 0; y < cut.height(); y++) {
+            for (int x = 0; x < cut.width(); x++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(f.pixels().get(ValueLayout.JAVA_BYTE, (long) (y + 2) * f.rowStride() + (x + 2) * 3L + c),
+                            cut.pixels().get(ValueLayout.JAVA_BYTE, (long) y * cut.rowStride() + x * 3L + c));
+                }
+            }
+        }
+        BgrFrame clipped = FaceCrop.cut(f, new PixelBox(-3, 6, 4, 20));
+        assertEquals(4, clipped.width());
+        assertEquals(2, clipped.height());
+        assertNull(FaceCrop.cut(f, new PixelBox(11, 2, 15, 4)), "a box beside the frame leaves nothing to cut");
+        assertNull(FaceCrop.cut(f, new PixelBox(3, 3, 3.2, 6)), "under half a pixel wide rounds to nothing");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maskwatch.api.BgrFrame;
 import io.maskwatch.api.MaskLabel;
+import io.maskwatch.api.PixelBox;
 import io.maskwatch.classifier.FaceCrop;
 import io.maskwatch.classifier.MaskClassifier;
 import io.maskwatch.classifier.ModelInfo;
@@ -107,13 +108,7 @@ final class EvaluateCommand {
                     progress.advance(1, null);
                     continue;
                 }
-                // --bare-boxes: each box cut as it is and stretched to the input, as a face crop that
-                // someone cut at an annotated or detected box reaches classify; a box too thin to cut
-                // keeps the policy's square.
-                List<MaskClassifier.Crop> crops = e.getValue().stream().map(s -> s.face() == null
-                        ? MaskClassifier.Crop.whole(frame)
-                        : new MaskClassifier.Crop(frame, bareBoxes && Images.bareBoxUsable(s.face())
-                                ? s.face() : FaceCrop.square(s.face(), info.cropScale()))).toList();
+                List<MaskClassifier.Crop> crops = e.getValue().stream().map(s -> crop(frame, s.face(), bareBoxes, info.cropScale())).toList();
                 List<Prediction> got = a.flag("--mirror") ? c.classifyMirrored(crops) : c.classify(crops);
                 for (int i = 0; i < got.size(); i++) {
                     Sample s = e.getValue().get(i);
@@ -154,6 +149,20 @@ final class EvaluateCommand {
     }
 
     /** One face of {@code --predictions}: which face, its true class, and what the model said. */
+    /**
+     * The crop of one face: an image that is a face crop whole; with {@code --bare-boxes}, the box's
+     * pixels cut out and stretched to the input, exactly as {@code classify} reads a face crop that
+     * someone saved at an annotated or detected box; otherwise the policy's square. A box too thin
+     * to cut keeps the policy's square.
+     */
+    private static MaskClassifier.Crop crop(BgrFrame frame, PixelBox face, boolean bareBoxes, double cropScale) {
+        if (face == null) {
+            return MaskClassifier.Crop.whole(frame);
+        }
+        BgrFrame cut = bareBoxes && Images.bareBoxUsable(face) ? FaceCrop.cut(frame, face) : null;
+        return cut != null ? MaskClassifier.Crop.whole(cut) : new MaskClassifier.Crop(frame, FaceCrop.square(face, cropScale));
+    }
+
     private static String predictionLine(Sample s, Prediction p) {
         ObjectNode o = JSON.createObjectNode();
         o.put("key", s.key());
