@@ -26,12 +26,15 @@ final class Augmenter {
     private static final double LOW_RES_P = 0.3;
     private static final double LOW_RES_MIN = 0.2;
     private static final double LOW_RES_MAX = 0.8;
+    private static final double MARGIN_MIN = 1.1;
+    private static final double MARGIN_MAX = 1.3;
 
     private final int size;
     private final float mean;
     private final float scale;
     private final double cropScale;
     private final double boxCrops;
+    private final double marginCrops;
     private final double context;
 
     /**
@@ -40,17 +43,22 @@ final class Augmenter {
      *                  face crops that integrators cut at their own detector's boxes, or at
      *                  annotated boxes, reach {@code classify} that way, without the policy's margin
      *                  and with the face's own aspect ratio
+     * @param marginCrops the share of faces with a box shown with a margin: the square, or the bare
+     *                  box, widened {@value #MARGIN_MIN}-{@value #MARGIN_MAX} times (up to about 1.5
+     *                  with the scale jitter), as crops that another detector cut with a margin reach
+     *                  {@code classify}; the jitter zooms out no further than the stored context
      * @param context   how many times wider than the policy's square the stored crops of faces with
      *                  a box were cut (1: exactly the square). Zooming out, shifting and rotating
      *                  then show the pixels around the crop, as the inference crop of a face in a
      *                  frame does, instead of black: with a tight policy black would hug the face
      */
-    Augmenter(int size, float mean, float scale, double cropScale, double boxCrops, double context) {
+    Augmenter(int size, float mean, float scale, double cropScale, double boxCrops, double marginCrops, double context) {
         this.size = size;
         this.mean = mean;
         this.scale = scale;
         this.cropScale = cropScale;
         this.boxCrops = boxCrops;
+        this.marginCrops = marginCrops;
         this.context = context;
     }
 
@@ -63,20 +71,24 @@ final class Augmenter {
         // the runs before the option existed.
         boolean bareBox = face != null && boxCrops > 0 && rnd.nextDouble() < boxCrops && Images.bareBoxUsable(face);
         double spanX = 1, spanY = 1;
+        double margin = 1;
         if (bareBox) {
             double longSide = Math.max(face.width(), face.height());
             spanX = face.width() / longSide / cropScale;
             spanY = face.height() / longSide / cropScale;
         }
         if (face != null) {
-            spanX /= context;
-            spanY /= context;
+            // Drawn only when margins are on, for the same reason as above.
+            margin = marginCrops > 0 && rnd.nextDouble() < marginCrops
+                    ? MARGIN_MIN + (MARGIN_MAX - MARGIN_MIN) * rnd.nextDouble() : 1;
+            spanX *= margin / context;
+            spanY *= margin / context;
         }
         // Resolution first: a face seen at r pixels and shown to the net at `size`. Going down to
         // 10 % (log-uniform, p 0.35) scored lower, on the small faces too (one 96 px run each; see
         // the model card).
         int r = rnd.nextDouble() < LOW_RES_P ? (int) (size * (LOW_RES_MIN + (LOW_RES_MAX - LOW_RES_MIN) * rnd.nextDouble())) : size;
-        float[] img = warp(base, baseSize, r, spanX, spanY, rnd);
+        float[] img = warp(base, baseSize, r, spanX, spanY, margin > 1, rnd);
         if (r != size) {
             img = resize(img, r, size);
         }
@@ -104,15 +116,23 @@ final class Augmenter {
 
     /**
      * Random similarity transform of the centre {@code spanX × spanY} of the base crop (1 × 1: all
-     * of it) into an r×r planar RGB image; black outside.
+     * of it) into an r×r planar RGB image; black outside. With {@code fit}, the zoom is raised where
+     * needed so that the rotated, shifted corners stay inside the base crop: a margin is meant to
+     * show the face's surroundings, not black.
      */
-    private float[] warp(byte[] base, int b, int r, double spanX, double spanY, SplittableRandom rnd) {
+    private float[] warp(byte[] base, int b, int r, double spanX, double spanY, boolean fit, SplittableRandom rnd) {
         double zoom = 0.85 + 0.3 * rnd.nextDouble();
         double angle = Math.toRadians((rnd.nextDouble() * 2 - 1) * 12);
         double tx = (rnd.nextDouble() * 2 - 1) * 0.08 * b * spanX;
         double ty = (rnd.nextDouble() * 2 - 1) * 0.08 * b * spanY;
         boolean flip = rnd.nextBoolean();
         double cos = Math.cos(angle), sin = Math.sin(angle);
+        if (fit) {
+            double ac = Math.abs(cos), as = Math.abs(sin);
+            double fitX = (spanX * ac + spanY * as) / (1 - 2 * Math.abs(tx) / b);
+            double fitY = (spanX * as + spanY * ac) / (1 - 2 * Math.abs(ty) / b);
+            zoom = Math.max(zoom, Math.max(fitX, fitY));
+        }
         double unit = (double) b / r / zoom;
         // Shrinking more than 2× averages a few taps, as the inference crop does.
         int taps = Math.max(1, (int) Math.ceil(unit * Math.max(spanX, spanY) - 1e-9));

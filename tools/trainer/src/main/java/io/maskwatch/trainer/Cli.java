@@ -26,7 +26,7 @@ public final class Cli {
             usage:
               train --data DIR [--data DIR ...] --out DIR [--epochs N] [--input-size PX] [--width-mult W]
                     [--seed S] [--val-fraction F] [--test-fraction F] [--batch-size N] [--lr X] [--optimizer adam|sgd]
-                    [--weight-average DECAY] [--crop-scale S] [--layer-lr-decay D] [--dropout P] [--box-crops P] [--not-faces] [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
+                    [--weight-average DECAY] [--crop-scale S] [--layer-lr-decay D] [--dropout P] [--box-crops P] [--margin-crops P] [--not-faces] [--max-per-class N] [--three-class] [--whole-images] [--no-parity] [--from-params RUN/djl] [--init-params RUN/djl]
                     [--pretrained DIR | --scratch] [--force]
               classify [--json|--text] [--model DIR] IMAGE|DIR ...
               evaluate-classifier --data DIR [--model DIR] [--split test|val|train|all] [--whole-images] [--bare-boxes] [--mirror] [--predictions FILE.jsonl] [--json]
@@ -72,7 +72,7 @@ public final class Cli {
     private static void train(String[] argv, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("--force", "--three-class", "--no-parity", "--whole-images", "--scratch", "--not-faces"),
                 Set.of("--data", "--out", "--epochs", "--input-size", "--width-mult", "--seed", "--val-fraction",
-                        "--test-fraction", "--batch-size", "--lr", "--weight-average", "--crop-scale", "--layer-lr-decay", "--dropout", "--box-crops", "--optimizer", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
+                        "--test-fraction", "--batch-size", "--lr", "--weight-average", "--crop-scale", "--layer-lr-decay", "--dropout", "--box-crops", "--margin-crops", "--optimizer", "--max-per-class", "--from-params", "--init-params", "--pretrained"));
         if (!a.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + a.positionals().getFirst() + "'");
         }
@@ -112,6 +112,7 @@ public final class Cli {
                 a.number("--dropout", 0),
                 a.get("--optimizer", TrainOptions.OPTIMIZERS.getFirst()),
                 a.number("--box-crops", TrainOptions.DEFAULT_BOX_CROPS),
+                a.number("--margin-crops", 0),
                 a.flag("--not-faces"));
         new TrainCommand(opt, err).run();
     }

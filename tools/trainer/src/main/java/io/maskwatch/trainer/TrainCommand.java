@@ -179,7 +179,7 @@ public final class TrainCommand {
                 } else {
                     long tTrain = System.nanoTime();
                     Progress progress = new Progress(err, "train", (long) train.size() * opt.epochs());
-                    Augmenter aug = new Augmenter(size, MEAN, SCALE, opt.cropScale(), opt.boxCrops(), TRAIN_CONTEXT);
+                    Augmenter aug = new Augmenter(size, MEAN, SCALE, opt.cropScale(), opt.boxCrops(), opt.marginCrops(), TRAIN_CONTEXT);
                     int step = 0;
                     try (WeightAverage average = opt.weightAverage() > 0 ? new WeightAverage(net.block(), opt.weightAverage()) : null) {
                         for (int epoch = 1; epoch <= opt.epochs(); epoch++) {
@@ -741,6 +741,7 @@ public final class TrainCommand {
         tr.put("layer_lr_decay", opt.layerLrDecay());
         tr.put("dropout", opt.dropout());
         tr.put("box_crops", opt.boxCrops());
+        tr.put("margin_crops", opt.marginCrops());
         tr.put("not_faces", notFaceRule == null ? "none" : notFaceRule);
         tr.put("weight_average_decay", opt.weightAverage());
         tr.put("seed", opt.seed());

@@ -37,6 +37,9 @@ import java.util.List;
  * {@code boxCrops}: the share of training faces with a box that are shown as their bare box,
  * stretched to a square, the way a face crop cut at a detector's or annotator's box reaches
  * {@code classify} ({@link Augmenter}); 0 always shows the crop policy's square.
+ * {@code marginCrops}: the share of training faces with a box shown with a margin, the square (or
+ * bare box) widened 1.1-1.3 times from the stored context, the way a face crop cut with a margin
+ * by another detector reaches {@code classify}; 0 (the default) never widens it.
  * {@code notFaces}: add a {@code not_face} class of the boxes the project's face detector finds in
  * Pascal VOC images where no face is annotated ({@link NotFaces}), so that the classifier also
  * tells the detection engine which candidates are not faces.
@@ -46,7 +49,7 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
                            float learningRate, boolean threeClass, int maxPerClass, boolean parity,
                            Path fromParams, Path initParams, Path pretrained, boolean photoFaces,
                            double weightAverage, double cropScale, double layerLrDecay, double dropout,
-                           String optimizer, double boxCrops, boolean notFaces) {
+                           String optimizer, double boxCrops, double marginCrops, boolean notFaces) {
 
     public static final int DEFAULT_EPOCHS = 18;
     public static final int DEFAULT_INPUT = 80;
@@ -102,6 +105,9 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
         }
         if (!(boxCrops >= 0 && boxCrops <= 1)) {
             throw new UsageException("--box-crops must be between 0 and 1 (the share of boxed faces shown as their bare box)");
+        }
+        if (!(marginCrops >= 0 && marginCrops <= 1)) {
+            throw new UsageException("--margin-crops must be between 0 and 1 (the share of boxed faces shown with a margin)");
         }
         if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
             throw new UsageException("--val-fraction and --test-fraction must be >= 0 and sum to less than 1");

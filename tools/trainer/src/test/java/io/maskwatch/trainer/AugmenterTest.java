@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AugmenterTest {
@@ -39,7 +40,7 @@ class AugmenterTest {
 
     private static float[] augment(double boxCrops, PixelBox face, long seed) {
         float[] out = new float[SIZE * SIZE * 3];
-        new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops, 1).augment(tallFaceCrop(), BASE, face, new SplittableRandom(seed), out, 0);
+        new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops, 0, 1).augment(tallFaceCrop(), BASE, face, new SplittableRandom(seed), out, 0);
         return out;
     }
 
@@ -115,15 +116,62 @@ class AugmenterTest {
         for (long seed = 0; seed < 50; seed++) {
             for (double boxCrops : new double[] {0, 1}) {
                 float[] with = new float[SIZE * SIZE * 3];
-                new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops, 1.5).augment(grey, BASE, TALL_FACE, new SplittableRandom(seed), with, 0);
+                new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops, 0, 1.5).augment(grey, BASE, TALL_FACE, new SplittableRandom(seed), with, 0);
                 double ratio = darkestCornerOverCentre(with);
                 assertTrue(ratio > 0.7, "seed " + seed + ", box crops " + boxCrops + ": darkest corner " + ratio + " of the centre");
                 float[] without = new float[SIZE * SIZE * 3];
-                new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops, 1).augment(grey, BASE, TALL_FACE, new SplittableRandom(seed), without, 0);
+                new Augmenter(SIZE, MEAN, SCALE, CROP_SCALE, boxCrops, 0, 1).augment(grey, BASE, TALL_FACE, new SplittableRandom(seed), without, 0);
                 blackWithout += darkestCornerOverCentre(without) < 0.3 ? 1 : 0;
             }
         }
         assertTrue(blackWithout > 20, "without context many transforms reach past the stored crop: " + blackWithout + " of 100");
+    }
+
+    /**
+     * With a margin, the face fills less of the input: a stored crop with 1.5 times context that is
+     * bright over the policy's square and dark around it comes out darker on average. And no
+     * corner turns black, on a crop grey everywhere: the jitter does not zoom a margin out past the
+     * stored context.
+     */
+    @Test
+    void aMarginShowsMoreOfTheContextAroundTheSquare() {
+        double square = BASE / 1.5;
+        byte[] crop = new byte[BASE * BASE * 3];
+        for (int y = 0; y < BASE; y++) {
+            for (int x = 0; x < BASE; x++) {
+                boolean inside = Math.abs(x + 0.5 - BASE / 2.0) < square / 2 && Math.abs(y + 0.5 - BASE / 2.0) < square / 2;
+                java.util.Arrays.fill(crop, (y * BASE + x) * 3, (y * BASE + x) * 3 + 3, (byte) (inside ? 230 : 100));
+            }
+        }
+        byte[] grey = new byte[BASE * BASE * 3];
+        java.util.Arrays.fill(grey, (byte) 128);
+        PixelBox squareFace = new PixelBox(100, 100, 140, 140);
+        double plain = 0, widened = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            for (double boxCrops : new double[] {0, 1}) {
+                float[] without = new float[SIZE * SIZE * 3];
+                new Augmenter(SIZE, MEAN, SCALE, 1.0, boxCrops, 0, 1.5).augment(crop, BASE, squareFace, new SplittableRandom(seed), without, 0);
+                float[] with = new float[SIZE * SIZE * 3];
+                new Augmenter(SIZE, MEAN, SCALE, 1.0, boxCrops, 1, 1.5).augment(crop, BASE, squareFace, new SplittableRandom(seed), with, 0);
+                if (boxCrops == 0) {
+                    plain += mean(without);
+                    widened += mean(with);
+                }
+                float[] greyWith = new float[SIZE * SIZE * 3];
+                new Augmenter(SIZE, MEAN, SCALE, 1.0, boxCrops, 1, 1.5).augment(grey, BASE, TALL_FACE, new SplittableRandom(seed), greyWith, 0);
+                double ratio = darkestCornerOverCentre(greyWith);
+                assertTrue(ratio > 0.7, "seed " + seed + ", box crops " + boxCrops + ": darkest corner " + ratio + " of the centre");
+            }
+        }
+        assertTrue(widened < plain - 0.05 * 40, "mean input with margins " + widened / 40 + ", without " + plain / 40);
+    }
+
+    private static double mean(float[] v) {
+        double sum = 0;
+        for (float f : v) {
+            sum += f;
+        }
+        return sum / v.length;
     }
 
     @Test

@@ -75,6 +75,7 @@ class CliTest {
         assertUsage(run("train", "--data", "x", "--out", "y", "--optimizer", "rmsprop"), "--optimizer must be one of adam, sgd");
         assertUsage(run("train", "--data", "x", "--out", "y", "--dropout", "1"), "--dropout must be at least 0 and below 1");
         assertUsage(run("train", "--data", "x", "--out", "y", "--box-crops", "1.5"), "--box-crops must be between 0 and 1");
+        assertUsage(run("train", "--data", "x", "--out", "y", "--margin-crops", "-0.1"), "--margin-crops must be between 0 and 1");
         assertUsage(run("train", "--data", "x", "--out", "y", "--layer-lr-decay", "0"), "--layer-lr-decay must be above 0");
         assertUsage(run("train", "--data", "x", "--out", "y", "--epoch", "3"), "unknown option --epoch");
         assertUsage(run("train", "--data", "x", "--out"), "--out needs a value");

@@ -47,7 +47,7 @@ class PipelineTest {
         Path out = tmp.resolve("model");
         CliRun r = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "1",
                 "--input-size", "64", "--width-mult", "0.35", "--batch-size", "8", "--scratch",
-                "--dropout", "0.2", "--layer-lr-decay", "0.9", "--box-crops", "0.5");
+                "--dropout", "0.2", "--layer-lr-decay", "0.9", "--box-crops", "0.5", "--margin-crops", "0.4");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("skipped 1 unreadable image"), r.err());
         assertTrue(r.err().contains("broken.jpg"), r.err());
@@ -68,6 +68,7 @@ class PipelineTest {
         assertTrue(diff <= 1e-3, "parity " + diff);
         assertEquals(0.2, model.path("training").path("dropout").asDouble());
         assertEquals(0.5, model.path("training").path("box_crops").asDouble());
+        assertEquals(0.4, model.path("training").path("margin_crops").asDouble());
         assertEquals(0.9, model.path("training").path("layer_lr_decay").asDouble());
         assertTrue(model.path("training").path("datasets").get(0).path("train").path("files_sha256").asText().matches("[0-9a-f]{64}"));
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
