@@ -112,7 +112,7 @@ public final class Cli {
                 a.number("--dropout", 0),
                 a.get("--optimizer", TrainOptions.OPTIMIZERS.getFirst()),
                 a.number("--box-crops", TrainOptions.DEFAULT_BOX_CROPS),
-                a.number("--margin-crops", 0),
+                a.number("--margin-crops", TrainOptions.DEFAULT_MARGIN_CROPS),
                 a.flag("--not-faces"));
         new TrainCommand(opt, err).run();
     }

@@ -39,7 +39,7 @@ import java.util.List;
  * {@code classify} ({@link Augmenter}); 0 always shows the crop policy's square.
  * {@code marginCrops}: the share of training faces with a box shown with a margin, the square (or
  * bare box) widened 1.1-1.3 times from the stored context, the way a face crop cut with a margin
- * by another detector reaches {@code classify}; 0 (the default) never widens it.
+ * by another detector reaches {@code classify}; 0 never widens it.
  * {@code notFaces}: add a {@code not_face} class of the boxes the project's face detector finds in
  * Pascal VOC images where no face is annotated ({@link NotFaces}), so that the classifier also
  * tells the detection engine which candidates are not faces.
@@ -62,6 +62,7 @@ public record TrainOptions(List<Path> data, Path out, int epochs, int inputSize,
     public static final double DEFAULT_WEIGHT_AVERAGE = 0.999;
     public static final double DEFAULT_LAYER_LR_DECAY = 1.0;
     public static final double DEFAULT_BOX_CROPS = 0.3;
+    public static final double DEFAULT_MARGIN_CROPS = 0.25;
     public static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     public static final double DEFAULT_CROP_SCALE = io.maskwatch.classifier.FaceCrop.DEFAULT_SCALE;
 
