@@ -57,7 +57,7 @@ public final class FaceCrop {
         if (x2 <= x1 || y2 <= y1) {
             return null;
         }
-        long start = y1 * frame.rowStride() + x1 * 3L;
+        long start = (long) y1 * frame.rowStride() + x1 * 3L;
         long length = (long) frame.rowStride() * (y2 - y1 - 1) + (x2 - x1) * 3L;
         return new BgrFrame(x2 - x1, y2 - y1, frame.rowStride(), frame.pixels().asSlice(start, length));
     }

@@ -148,7 +148,6 @@ final class EvaluateCommand {
         return JSON.readTree(modelDir.resolve("model.json").toFile()).path("crop").has("whole_photos");
     }
 
-    /** One face of {@code --predictions}: which face, its true class, and what the model said. */
     /**
      * The crop of one face: an image that is a face crop whole; with {@code --bare-boxes}, the box's
      * pixels cut out and stretched to the input, exactly as {@code classify} reads a face crop that
@@ -163,6 +162,7 @@ final class EvaluateCommand {
         return cut != null ? MaskClassifier.Crop.whole(cut) : new MaskClassifier.Crop(frame, FaceCrop.square(face, cropScale));
     }
 
+    /** One face of {@code --predictions}: which face, its true class, and what the model said. */
     private static String predictionLine(Sample s, Prediction p) {
         ObjectNode o = JSON.createObjectNode();
         o.put("key", s.key());
