@@ -33,7 +33,8 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * {@code bin/maskwatch bench [NAME ...] [--quick]}: runs JMH benchmarks and keeps their results in
  * {@code bench/results/NAME-DATE[-quick].txt} (the human table, with percentiles for sample-time
- * results) and {@code .json} (JMH's own format). {@code --quick} runs a short schedule, and gives
+ * results) and {@code .json} (JMH's own format); a second run the same day adds {@code -2}, then
+ * {@code -3}, and so on. {@code --quick} runs a short schedule, and gives
  * {@code @Param} fields their {@link QuickParam} values where they have some.
  */
 public final class BenchMain {
@@ -83,7 +84,7 @@ public final class BenchMain {
     }
 
     private static void run(String name, boolean quick, Path home, Path results) throws RunnerException, IOException {
-        String stem = name + "-" + LocalDate.now() + (quick ? "-quick" : "");
+        String stem = freeStem(results, name + "-" + LocalDate.now() + (quick ? "-quick" : ""));
         Path json = results.resolve(stem + ".json");
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(BENCHMARKS.get(name).getName())
@@ -120,6 +121,18 @@ public final class BenchMain {
         }
         System.out.println("results: " + txt + " and " + json);
         System.out.print(Files.readString(txt));
+    }
+
+    /**
+     * The stem itself, or with the first free {@code -N} suffix when a result of that name exists:
+     * a rerun the same day must not overwrite the figures another measurement was recorded from.
+     */
+    static String freeStem(Path results, String stem) {
+        String candidate = stem;
+        for (int n = 2; Files.exists(results.resolve(candidate + ".txt")) || Files.exists(results.resolve(candidate + ".json")); n++) {
+            candidate = stem + "-" + n;
+        }
+        return candidate;
     }
 
     /**

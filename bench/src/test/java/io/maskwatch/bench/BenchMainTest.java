@@ -21,6 +21,16 @@ import org.openjdk.jmh.util.ListStatistics;
 class BenchMainTest {
 
     @Test
+    void aRerunTheSameDayKeepsTheEarlierResults(@TempDir Path dir) throws Exception {
+        assertEquals("classifier-2026-12-07-quick", BenchMain.freeStem(dir, "classifier-2026-12-07-quick"));
+        Files.writeString(dir.resolve("classifier-2026-12-07-quick.txt"), "first");
+        assertEquals("classifier-2026-12-07-quick-2", BenchMain.freeStem(dir, "classifier-2026-12-07-quick"));
+        Files.writeString(dir.resolve("classifier-2026-12-07-quick-2.json"), "[]");
+        assertEquals("classifier-2026-12-07-quick-3", BenchMain.freeStem(dir, "classifier-2026-12-07-quick"));
+        assertEquals("classifier-2026-12-07", BenchMain.freeStem(dir, "classifier-2026-12-07"), "a full run is named apart from quick ones");
+    }
+
+    @Test
     void theResultJsonKeepsScoresAndPercentilesButNotTheSampleHistograms(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("r.json");
         Files.writeString(json, """
