@@ -35,7 +35,7 @@ final class Engines {
     private Engines() {
     }
 
-    static synchronized void configure() {
+    static synchronized void start() {
         setIfAbsent("offline", "true");
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("ai.djl.default_engine", "PyTorch");
@@ -45,7 +45,7 @@ final class Engines {
             started = true;
             Engine.getInstance();
             if (!flushDenormalsToZero()) {
-                System.err.println("warning: this libtorch has no setFlushDenormal; training runs, but late epochs may be up to 20 % slower");
+                System.err.println("warning: this libtorch has no setFlushDenormal; training runs, but late epochs may run a fifth to a third slower");
             }
         }
     }

@@ -25,7 +25,7 @@ final class ThroughputBench {
     }
 
     static double imagesPerSecond(int inputSize, float width, int batch, int steps) {
-        Engines.configure();
+        Engines.start();
         MobileNetV2 net = new MobileNetV2(width, 2);
         try (Model model = Model.newInstance("bench")) {
             model.setBlock(net.block());

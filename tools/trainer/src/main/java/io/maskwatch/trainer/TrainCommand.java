@@ -133,7 +133,7 @@ public final class TrainCommand {
                 data.get(DataSource.Part.VAL).size(), data.get(DataSource.Part.TEST).size(),
                 String.join(", ", sources.stream().map(DataSource::name).toList()));
 
-        Engines.configure();
+        Engines.start();
         Engine.getInstance().setRandomSeed((int) opt.seed());
         MobileNetV2 net = new MobileNetV2(opt.widthMult(), labels.size(), opt.dropout());
         List<HistoryPlot.Epoch> history = new ArrayList<>();

@@ -10,7 +10,7 @@ class EnginesTest {
 
     @Test
     void libtorchFlushesDenormalsToZeroOnEveryThreadItComputesOn() {
-        Engines.configure();
+        Engines.start();
         try (NDManager m = NDManager.newBaseManager()) {
             // 1e-38 × 0.01 is a denormal. Four million elements are split across the OpenMP
             // workers, so a worker that kept denormals would leave non-zero values behind.

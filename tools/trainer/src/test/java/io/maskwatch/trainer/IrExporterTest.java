@@ -35,7 +35,7 @@ class IrExporterTest {
     @Test
     void exportedIrMatchesDjlInInferenceMode() throws Exception {
         OpenVinoAvailable.require();
-        Engines.configure();
+        Engines.start();
         int size = 64;
         MobileNetV2 net = new MobileNetV2(0.35f, 3);
         Random rnd = new Random(5);

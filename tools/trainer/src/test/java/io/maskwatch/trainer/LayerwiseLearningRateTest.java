@@ -34,7 +34,7 @@ class LayerwiseLearningRateTest {
 
     @Test
     void eachUnitBelowTheLastStepsAtDecayTimesTheRateOfTheUnitAboveIt() {
-        Engines.configure();
+        Engines.start();
         MobileNetV2 net = new MobileNetV2(0.25f, 2);
         int units = net.units().size();
         try (Model model = Model.newInstance("t")) {

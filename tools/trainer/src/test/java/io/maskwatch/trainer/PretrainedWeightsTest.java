@@ -46,7 +46,7 @@ class PretrainedWeightsTest {
     void everyFeatureLayerGetsItsKerasTensorAndTheStatisticsFitTheActivations() throws IOException {
         Path faces = OpenVinoAvailable.datasets().resolve("mask-classification/prajnasb/test");
         PretrainedWeights weights = PretrainedWeights.read(WEIGHTS);
-        Engines.configure();
+        Engines.start();
         int size = 96;
         MobileNetV2 net = new MobileNetV2(1f, 2);
         try (Model model = Model.newInstance("t"); NDManager m = NDManager.newBaseManager()) {

@@ -31,7 +31,7 @@ class WeightAverageTest {
 
     @Test
     void theNetworkEndsWithTheMovingAverageOfItsWeightsRunningStatisticsIncluded() {
-        Engines.configure();
+        Engines.start();
         Block block = new SequentialBlock().add(Linear.builder().setUnits(3).build()).add(BatchNorm.builder().build());
         try (Model model = Model.newInstance("t")) {
             model.setBlock(block);
@@ -66,7 +66,7 @@ class WeightAverageTest {
 
     @Test
     void aDecayOutsideZeroToOneIsRefused() {
-        Engines.configure();
+        Engines.start();
         Block block = Linear.builder().setUnits(1).build();
         try (Model model = Model.newInstance("t")) {
             model.setBlock(block);
