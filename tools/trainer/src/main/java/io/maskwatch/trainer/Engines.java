@@ -20,7 +20,7 @@ import java.util.Optional;
  * microcode. A 512×512 matrix product of such values took 94 ms instead of 1.2 ms here. Without
  * the flush, epochs of the default training run grew from about 105 s to 125-150 s after the
  * fourth; with it they stayed at 100-117 s (32.9 min in all, against 36.9 and 39.9 for the two
- * runs before). Values that small do not change what the network learns. DJL offers no switch,
+ * runs before), with val figures like theirs (model card). DJL offers no switch,
  * so this calls libtorch's own {@code at::Context::setFlushDenormal}. It sets the calling
  * thread's MXCSR, and OpenMP's workers copy it when they are created, so it must run before the
  * first tensor operation; Java float arithmetic on that same thread also flushes denormals from
