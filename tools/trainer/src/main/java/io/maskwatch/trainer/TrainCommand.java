@@ -325,7 +325,8 @@ public final class TrainCommand {
 
     /**
      * Adds the not-face candidates of every Pascal VOC dataset to each of its parts ({@link NotFaces}),
-     * as many as the part's largest face class at most, so that balancing does not multiply them.
+     * as many as the part's largest face class at most. {@link #balanced} fills not_face to that size
+     * like any class, so a full cap gives each candidate one place an epoch; fewer candidates are repeated.
      */
     private void mineNotFaces(List<DataSource> sources) {
         List<DataSource> voc = sources.stream().filter(ds -> ds.layout() == DataSource.Layout.VOC).toList();
